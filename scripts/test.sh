@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test of the project after setting up a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+export KINDRED_MODELS="$PWD/models"
+# Core library, CLI and integration tests (real images, real SQLite, real models).
+# The dev profile optimises dependencies (see Cargo.toml), so inference runs at speed.
+cargo test
+
+if [ -f scripts/test-app.sh ]; then
+  bash scripts/test-app.sh
+fi
