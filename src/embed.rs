@@ -25,11 +25,22 @@ pub const CHANNEL_MEANS: [f32; 3] = [122.782, 117.001, 104.298];
 
 /// Largest number of chips sent to ONNX Runtime in one `run`.
 ///
-/// Measured with `cargo test --release --test embed_reference -- --ignored --nocapture`
-/// on the 2-core development machine (ms per face, 1 intra-op thread / 2 threads):
-/// batch 1: 9.0 / 6.1, batch 4: 7.4 / 4.4, batch 8: 7.1 / 4.2, batch 16: 7.2 / 4.3.
-/// Gains stop at 8 while memory keeps growing (about 1 MB of input and 10 MB of
-/// activations per chip), so 8 it is.
+/// Measured with `cargo test --test embed_reference -- --ignored --nocapture speed` (the
+/// work is inside ONNX Runtime, so the cargo profile does not matter) on the 2-core
+/// development machine while other jobs kept the load average at 2 to 5; best of four
+/// runs, ms per face:
+///
+/// | batch | 1 intra-op thread | 2 intra-op threads |
+/// |------:|------------------:|-------------------:|
+/// |     1 |               4.8 |                9.6 |
+/// |     4 |               4.1 |                7.7 |
+/// |     8 |               4.2 |                7.6 |
+/// |    16 |               4.1 |                6.4 |
+///
+/// Batching saves about 15 % over single chips; beyond 4-8 the gain is within the noise
+/// while memory grows with the batch (0.27 MB of input per chip plus its activations),
+/// so 8. On a busy machine a second intra-op thread costs more than it gives: prefer one
+/// thread per `Embedder` and parallelise across workers.
 pub const BATCH: usize = 8;
 
 const PIXELS: usize = (CHIP_SIZE * CHIP_SIZE) as usize;
