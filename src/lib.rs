@@ -5,10 +5,12 @@
 //! Data flows one way: folder -> scan -> decode -> detect -> landmarks -> align ->
 //! embed -> SQLite -> cluster -> people -> search.
 
+pub mod align;
 pub mod embed;
 pub mod error;
 pub mod face;
 pub mod geometry;
 pub mod runtime;
+pub mod shape_predictor;
 
 pub use error::{Error, Result};
