@@ -6,6 +6,7 @@
 //! embed -> SQLite -> cluster -> people -> search.
 
 pub mod align;
+pub mod detect;
 pub mod embed;
 pub mod error;
 pub mod face;
