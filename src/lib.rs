@@ -11,6 +11,7 @@ pub mod embed;
 pub mod error;
 pub mod face;
 pub mod geometry;
+pub mod photo;
 pub mod runtime;
 pub mod shape_predictor;
 
