@@ -350,7 +350,7 @@ pub fn jpeg_sof_offset(jpeg: &[u8]) -> usize {
     let mut pos = 2;
     while pos + 4 <= jpeg.len() {
         let marker = jpeg[pos + 1];
-        if matches!(marker, 0xC0 | 0xC1 | 0xC2) {
+        if matches!(marker, 0xC0..=0xC2) {
             return pos;
         }
         pos += 2 + u16::from_be_bytes([jpeg[pos + 2], jpeg[pos + 3]]) as usize;
