@@ -409,6 +409,31 @@ fn transparent_png_is_composited_on_white() {
     eprintln!("32bit.png: {transparent} fully transparent pixels");
 }
 
+#[test]
+fn every_dev_photo_loads() {
+    let Some(dir) = support::devfaces_dir() else {
+        return;
+    };
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let photo = load_photo(&path, &opts()).unwrap_or_else(|e| panic!("{e}"));
+        // Same pixels as the image crate's own decode (these files have no EXIF
+        // orientation and no alpha, checked with Pillow).
+        let reference = image::open(&path).unwrap().to_rgb8();
+        assert_eq!(
+            photo.image.dimensions(),
+            reference.dimensions(),
+            "{}",
+            path.display()
+        );
+        assert_eq!(max_diff(&photo.image, &reference), 0, "{}", path.display());
+        assert_eq!(photo.meta.orientation, 1);
+        count += 1;
+    }
+    assert!(count >= 40, "only {count} dev photos");
+}
+
 // ---- EXIF ----
 
 /// Where the stored pixel for upright (x, y) comes from, for EXIF orientation `o` and a
