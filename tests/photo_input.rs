@@ -409,6 +409,31 @@ fn transparent_png_is_composited_on_white() {
     eprintln!("32bit.png: {transparent} fully transparent pixels");
 }
 
+#[test]
+fn every_dev_photo_loads() {
+    let Some(dir) = support::devfaces_dir() else {
+        return;
+    };
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let photo = load_photo(&path, &opts()).unwrap_or_else(|e| panic!("{e}"));
+        // Same pixels as the image crate's own decode (these files have no EXIF
+        // orientation and no alpha, checked with Pillow).
+        let reference = image::open(&path).unwrap().to_rgb8();
+        assert_eq!(
+            photo.image.dimensions(),
+            reference.dimensions(),
+            "{}",
+            path.display()
+        );
+        assert_eq!(max_diff(&photo.image, &reference), 0, "{}", path.display());
+        assert_eq!(photo.meta.orientation, 1);
+        count += 1;
+    }
+    assert!(count >= 40, "only {count} dev photos");
+}
+
 // ---- EXIF ----
 
 /// Where the stored pixel for upright (x, y) comes from, for EXIF orientation `o` and a
@@ -748,18 +773,42 @@ fn hundred_megapixel_jpeg_over_the_limit_is_rejected_before_decoding() {
     );
 }
 
+/// Peak resident memory of this process so far (Linux `VmHWM`), in MiB.
+fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib >> 10)
+}
+
 /// Heavy (about 300 MB of pixels): run with `--ignored`. Decodes a 100.8 MP JPEG with
-/// the default limits, as a user's medium-format camera file would be.
+/// the default limits, as a user's medium-format camera file would be. To measure the
+/// decoder alone, point `KINDRED_BIG_JPEG` at an existing large JPEG: the peak RSS then
+/// covers loading that file and nothing else.
 #[test]
 #[ignore]
 fn hundred_megapixel_jpeg_decodes_with_default_limits() {
-    let jpeg = hundred_megapixel_jpeg();
-    let (photo, peak) = peak_bytes(|| load(&jpeg).expect("100 MP decodes by default"));
-    assert_eq!(photo.image.dimensions(), (12000, 8400));
+    let (path, jpeg) = match std::env::var_os("KINDRED_BIG_JPEG") {
+        Some(p) => (
+            PathBuf::from(&p),
+            std::fs::read(&p).expect("KINDRED_BIG_JPEG readable"),
+        ),
+        None => (PathBuf::from("generated.jpg"), hundred_megapixel_jpeg()),
+    };
+    let before = peak_rss_mib();
+    let (photo, peak) =
+        peak_bytes(|| load_photo_bytes(&jpeg, &path, &opts()).expect("100 MP decodes by default"));
+    let (w, h) = photo.image.dimensions();
+    assert!(u64::from(w) * u64::from(h) >= 100_000_000, "{w}x{h}");
     eprintln!(
-        "100.8 MP JPEG ({} bytes): peak allocation on the decoding thread {} MB",
+        "{} ({} bytes) -> {w}x{h}, orientation {}: peak allocation on the decoding thread \
+         {} MiB; process peak RSS {:?} MiB before, {:?} MiB after",
+        path.display(),
         jpeg.len(),
-        peak >> 20
+        photo.meta.orientation,
+        peak >> 20,
+        before,
+        peak_rss_mib()
     );
 }
 

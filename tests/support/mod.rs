@@ -24,6 +24,26 @@ pub fn test_images_dir() -> Option<PathBuf> {
     None
 }
 
+/// The shared development photos (`/work/shared/data/devfaces/images` on the dev
+/// machine): `$KINDRED_SHARED/data/...`, else `../shared/data/...` beside the repository
+/// (CI clones the repository next to `shared`), else `/work/shared/data/...`. `None`
+/// (after printing why) when absent.
+pub fn devfaces_dir() -> Option<PathBuf> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let candidates = std::env::var_os("KINDRED_SHARED")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([manifest.join("../shared"), PathBuf::from("/work/shared")]);
+    for shared in candidates {
+        let dir = shared.join("data/devfaces/images");
+        if dir.is_dir() {
+            return Some(dir);
+        }
+    }
+    eprintln!("SKIP: shared dev photos (data/devfaces/images) not found; set KINDRED_SHARED");
+    None
+}
+
 /// The bytes of a test photo, or `None` (skip) when the directory is absent.
 pub fn test_photo(name: &str) -> Option<Vec<u8>> {
     let dir = test_images_dir()?;
@@ -350,7 +370,7 @@ pub fn jpeg_sof_offset(jpeg: &[u8]) -> usize {
     let mut pos = 2;
     while pos + 4 <= jpeg.len() {
         let marker = jpeg[pos + 1];
-        if matches!(marker, 0xC0 | 0xC1 | 0xC2) {
+        if matches!(marker, 0xC0..=0xC2) {
             return pos;
         }
         pos += 2 + u16::from_be_bytes([jpeg[pos + 2], jpeg[pos + 3]]) as usize;
