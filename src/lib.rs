@@ -8,6 +8,7 @@
 pub mod error;
 pub mod face;
 pub mod geometry;
+pub mod insight;
 pub mod runtime;
 
 pub use error::{Error, Result};
