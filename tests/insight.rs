@@ -103,12 +103,7 @@ fn calibration_numbers_on_hand_made_set() {
     assert_eq!(svg.matches("<polyline").count(), 2);
     // The SVG is well-formed XML.
     let mut r = quick_xml::Reader::from_str(&svg);
-    loop {
-        match r.read_event().unwrap() {
-            quick_xml::events::Event::Eof => break,
-            _ => {}
-        }
-    }
+    while r.read_event().unwrap() != quick_xml::events::Event::Eof {}
     assert!(run_calibration(&hand_set()[..1], 0.9).is_err());
     assert!(run_calibration(&hand_set(), 1.5).is_err());
 }
@@ -558,6 +553,7 @@ fn real_labelled_descriptors_report() {
     };
     let c = run_calibration(&faces, 0.95).unwrap();
     println!("{}\n{}", path.display(), calibrate::table_text(&c));
+    println!("AUC exact: {:?}", c.auc);
     let auc = c.auc.unwrap();
     assert!(auc > 0.5 && auc <= 1.0);
     let v = run_verification(&faces, 0.6, 5).unwrap();
@@ -576,6 +572,33 @@ fn real_labelled_descriptors_report() {
             "  FN {} ({}) ~ {} ({}): {:.3}",
             p.face_a, p.identity_a, p.face_b, p.identity_b, p.distance
         );
+    }
+    // Optional artefacts for a look by eye: KINDRED_INSIGHT_OUT=dir writes the SVG plot,
+    // the HTML report (crops from KINDRED_LABELLED_IMAGES/<file>) and the graph exports.
+    if let Some(out) = std::env::var_os("KINDRED_INSIGHT_OUT").map(PathBuf::from) {
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("calibration.svg"), calibrate::plot_svg(&c)).unwrap();
+        let images = std::env::var_os("KINDRED_LABELLED_IMAGES").map(PathBuf::from);
+        let files: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(
+            &std::fs::read_to_string(&path).unwrap(),
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap_or("").to_string())
+        .collect();
+        let crop = |id: i64| -> Option<Vec<u8>> {
+            let img = image::open(images.as_ref()?.join(files.get(id as usize)?)).ok()?;
+            let mut buf = Vec::new();
+            img.to_rgb8()
+                .write_to(
+                    &mut std::io::Cursor::new(&mut buf),
+                    image::ImageFormat::Jpeg,
+                )
+                .ok()?;
+            Some(buf)
+        };
+        let v = run_verification(&faces, 0.6, 20).unwrap();
+        std::fs::write(out.join("verification.html"), render_html(&v, &crop)).unwrap();
     }
     // The graph tools: only the first two faces of each identity are named (the rest
     // must be found as missed matches), and clusters merge identities two by two (the
@@ -616,6 +639,18 @@ fn real_labelled_descriptors_report() {
             })
             .count();
         let s = wrong_merges(&g, GroupBy::Cluster, SplitOptions::default());
+        if let Some(out) = std::env::var_os("KINDRED_INSIGHT_OUT").map(PathBuf::from) {
+            write_graphml(
+                &g,
+                std::fs::File::create(out.join(format!("graph_{cutoff}.graphml"))).unwrap(),
+            )
+            .unwrap();
+            let nodes = std::fs::File::create(out.join(format!("nodes_{cutoff}.csv"))).unwrap();
+            let edges = std::fs::File::create(out.join(format!("edges_{cutoff}.csv"))).unwrap();
+            write_csv(&g, CsvFlavor::Neo4j, nodes, edges).unwrap();
+            let json = serde_json::to_string_pretty(&(&m, &s)).unwrap();
+            std::fs::write(out.join(format!("suggest_{cutoff}.json")), json).unwrap();
+        }
         let pure = |part: &[i64]| {
             part.iter()
                 .all(|&i| faces[i as usize].identity == faces[part[0] as usize].identity)

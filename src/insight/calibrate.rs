@@ -424,7 +424,7 @@ pub fn run_calibration(faces: &[LabelledFace], target_precision: f64) -> Result<
         .iter()
         .filter(|r| r.precision.is_some_and(|p| p >= target_precision))
         .map(|r| r.cutoff)
-        .last();
+        .next_back();
     let mut ids: Vec<&str> = faces.iter().map(|f| f.identity.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -522,7 +522,8 @@ pub fn plot_svg(c: &Calibration) -> String {
         (l + w - r) / 2.0,
         h - 8.0
     ));
-    let series: [(&str, &str, fn(&CutoffRow) -> Option<f64>); 2] = [
+    type Getter = fn(&CutoffRow) -> Option<f64>;
+    let series: [(&str, &str, Getter); 2] = [
         ("precision", "#1f77b4", |r| r.precision),
         ("recall", "#d62728", |r| r.recall),
     ];

@@ -235,6 +235,8 @@ fn missed_for_group(
         count[m] = 1;
         queue.push_back(m);
     }
+    // Nodes within reach, so the path search below touches only the neighbourhood.
+    let mut reached: Vec<usize> = members.to_vec();
     while let Some(u) = queue.pop_front() {
         if hops[u] >= h_max {
             continue;
@@ -243,14 +245,16 @@ fn missed_for_group(
             if hops[v] == usize::MAX {
                 hops[v] = hops[u] + 1;
                 queue.push_back(v);
+                reached.push(v);
             }
             if hops[v] == hops[u] + 1 {
                 count[v] = count[v].saturating_add(count[u]);
             }
         }
     }
-    // Minimax (bottleneck) paths with at most h links: best[h][v], parent[h][v]
-    // (CARRY: the value comes from level h-1 unchanged).
+    reached.sort_unstable(); // index order: ties resolve the same way every run
+                             // Minimax (bottleneck) paths with at most h links: best[h][v], parent[h][v]
+                             // (CARRY: the value comes from level h-1 unchanged).
     const CARRY: usize = usize::MAX;
     let mut best = vec![vec![f32::INFINITY; n]; h_max + 1];
     let mut parent = vec![vec![CARRY; n]; h_max + 1];
@@ -261,12 +265,13 @@ fn missed_for_group(
         let (lo, hi) = best.split_at_mut(h);
         let (prev, cur) = (&lo[h - 1], &mut hi[0]);
         cur.copy_from_slice(prev);
-        for u in 0..n {
-            if !prev[u].is_finite() {
+        for &u in &reached {
+            let pu = prev[u];
+            if !pu.is_finite() {
                 continue;
             }
             for &(v, w) in &g.adj[u] {
-                let cand = prev[u].max(w);
+                let cand = pu.max(w);
                 if cand < cur[v] {
                     cur[v] = cand;
                     parent[h][v] = u;
@@ -275,8 +280,8 @@ fn missed_for_group(
         }
     }
     let mut out = Vec::new();
-    for v in 0..n {
-        if in_group[v] || hops[v] == usize::MAX || hops[v] < 2 {
+    for &v in &reached {
+        if in_group[v] || hops[v] < 2 {
             continue; // in the group, unreachable, or directly linked
         }
         let current_group = key_of(&g.faces[v], by);
@@ -395,17 +400,14 @@ fn propose_split(
 ) -> Option<SplitProposal> {
     let min_part = opts.min_part.max(1);
     // Local indices of the group's subgraph.
-    let mut local = vec![usize::MAX; g.node_count()];
-    for (k, &m) in members.iter().enumerate() {
-        local[m] = k;
-    }
+    let local: std::collections::HashMap<usize, usize> =
+        members.iter().enumerate().map(|(k, &m)| (m, k)).collect();
     let sub: Vec<Vec<usize>> = members
         .iter()
         .map(|&m| {
             g.adj[m]
                 .iter()
-                .filter(|&&(j, _)| local[j] != usize::MAX)
-                .map(|&(j, _)| local[j])
+                .filter_map(|&(j, _)| local.get(&j).copied())
                 .collect()
         })
         .collect();
@@ -553,6 +555,36 @@ fn propose_split(
         cut_links,
         conductance: phi,
         score: 1.0 - phi,
+    })
+}
+
+/// Everything `kindred graph suggest` shows for one grouping.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GraphSuggestions {
+    pub cutoff: f32,
+    pub by: GroupBy,
+    pub faces: usize,
+    pub links: usize,
+    pub missed_matches: Vec<MissedMatch>,
+    pub splits: Vec<SplitProposal>,
+}
+
+/// Builds the graph and runs both finders.
+pub fn run_graph_suggest(
+    faces: &[GraphFace],
+    cutoff: f32,
+    by: GroupBy,
+    missed: MissedOptions,
+    split: SplitOptions,
+) -> Result<GraphSuggestions> {
+    let g = FaceGraph::build(faces, cutoff)?;
+    Ok(GraphSuggestions {
+        cutoff,
+        by,
+        faces: g.node_count(),
+        links: g.edge_count(),
+        missed_matches: missed_matches(&g, by, missed)?,
+        splits: wrong_merges(&g, by, split),
     })
 }
 

@@ -163,6 +163,8 @@ fn regions_description(width: u32, height: u32, faces: &[(String, NormRect)]) ->
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
     let mut desc = BytesStart::new("rdf:Description");
     desc.push_attribute(("rdf:about", ""));
+    // Declared here too: a merged sidecar may bind RDF to another prefix.
+    desc.push_attribute(("xmlns:rdf", NS_RDF));
     desc.push_attribute(("xmlns:mwg-rs", NS_MWG_RS));
     desc.push_attribute(("xmlns:stDim", NS_ST_DIM));
     desc.push_attribute(("xmlns:stArea", NS_ST_AREA));
@@ -252,18 +254,19 @@ pub fn merge_regions(
             .read_resolved_event()
             .map_err(|e| xml_err(format!("existing sidecar is not valid XML: {e}")))?;
         match &ev {
-            Event::Start(e) | Event::Empty(e) => {
-                if ns_is(&ns, NS_MWG_RS) && e.local_name().as_ref() == b"Regions" {
-                    return Err(Error::Invalid(
-                        "the existing sidecar already has mwg-rs:Regions; refusing to overwrite them".into(),
-                    ));
-                }
+            Event::Start(e) | Event::Empty(e)
+                if ns_is(&ns, NS_MWG_RS) && e.local_name().as_ref() == b"Regions" =>
+            {
+                return Err(Error::Invalid(
+                    "the existing sidecar already has mwg-rs:Regions; refusing to overwrite them"
+                        .into(),
+                ));
             }
-            Event::End(e) => {
-                if !inserted && ns_is(&ns, NS_RDF) && e.local_name().as_ref() == b"RDF" {
-                    out.get_mut().extend_from_slice(&desc);
-                    inserted = true;
-                }
+            Event::End(e)
+                if !inserted && ns_is(&ns, NS_RDF) && e.local_name().as_ref() == b"RDF" =>
+            {
+                out.get_mut().extend_from_slice(&desc);
+                inserted = true;
             }
             Event::Eof => break,
             _ => {}
@@ -583,6 +586,25 @@ mod tests {
             sidecar_candidates(Path::new("/a/b.jpg")),
             vec![PathBuf::from("/a/b.jpg.xmp"), PathBuf::from("/a/b.xmp")]
         );
+    }
+
+    #[test]
+    fn merges_into_a_document_with_another_rdf_prefix() {
+        let doc = br#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><R:RDF xmlns:R="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><R:Description R:about=""/></R:RDF></x:xmpmeta>"#;
+        let faces = vec![(
+            "Zoe".to_string(),
+            NormRect {
+                x: 0.5,
+                y: 0.5,
+                w: 0.2,
+                h: 0.2,
+            },
+        )];
+        let merged = merge_regions(doc, 100, 80, &faces).unwrap();
+        let r = parse_regions(&merged).unwrap().unwrap();
+        assert_eq!(r.named_faces(), faces);
+        assert_eq!(r.applied_to, Some((100, 80)));
+        assert!(merge_regions(b"<a/>", 100, 80, &faces).is_err()); // no rdf:RDF
     }
 
     #[test]
