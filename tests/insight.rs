@@ -622,7 +622,7 @@ fn real_labelled_descriptors_report() {
             }
         })
         .collect();
-    for cutoff in [0.5f32, 0.55, 0.6] {
+    for cutoff in [0.5f32, 0.55, 0.6, 0.65, 0.7] {
         let g = FaceGraph::build(&gfaces, cutoff).unwrap();
         let opts = MissedOptions {
             max_hops: 3,
