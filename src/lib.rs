@@ -13,6 +13,7 @@ pub mod embed;
 pub mod error;
 pub mod face;
 pub mod geometry;
+pub mod insight;
 pub mod memory;
 pub mod photo;
 pub mod pipeline;
