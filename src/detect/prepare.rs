@@ -42,7 +42,12 @@ impl Analysed {
             pad = (longer as f32 * PAD_FRACTION).round() as usize;
             image = pad_edge(&image, pad);
         }
-        Analysed { image, pad: pad as f32, sx, sy }
+        Analysed {
+            image,
+            pad: pad as f32,
+            sx,
+            sy,
+        }
     }
 
     /// A point of the analysed image in photo pixels.
@@ -78,7 +83,10 @@ mod tests {
     #[test]
     fn large_images_are_bounded_and_mapped_back() {
         let img = image::RgbImage::new(4000, 3000);
-        let opts = DetectOptions { max_side: 1000, ..DetectOptions::default() };
+        let opts = DetectOptions {
+            max_side: 1000,
+            ..DetectOptions::default()
+        };
         let a = Analysed::new(&img, &opts);
         assert_eq!((a.image.width, a.image.height), (1000, 750));
         let p = a.to_photo(500.0, 375.0);
@@ -89,13 +97,22 @@ mod tests {
     fn small_images_are_padded_with_their_edges() {
         let mut img = image::RgbImage::new(100, 50);
         img.put_pixel(0, 0, image::Rgb([200, 10, 10]));
-        let opts = DetectOptions { pad_small: true, ..DetectOptions::default() };
+        let opts = DetectOptions {
+            pad_small: true,
+            ..DetectOptions::default()
+        };
         let a = Analysed::new(&img, &opts);
         assert_eq!((a.image.width, a.image.height), (150, 100));
         assert_eq!(a.image.data[0], 200.0);
         let p = a.to_photo(25.0, 25.0);
         assert_eq!((p.x, p.y), (0.0, 0.0));
-        let no_pad = Analysed::new(&img, &DetectOptions { pad_small: false, ..opts });
+        let no_pad = Analysed::new(
+            &img,
+            &DetectOptions {
+                pad_small: false,
+                ..opts
+            },
+        );
         assert_eq!((no_pad.image.width, no_pad.image.height), (100, 50));
     }
 }

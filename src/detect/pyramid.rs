@@ -41,7 +41,10 @@ pub fn scales(width: usize, height: usize, min_face: f64, factor: f64) -> Vec<f6
 
 /// Size of a pyramid level (`ceil`, as in the reference).
 pub fn level_size(width: usize, height: usize, scale: f64) -> (usize, usize) {
-    ((width as f64 * scale).ceil() as usize, (height as f64 * scale).ceil() as usize)
+    (
+        (width as f64 * scale).ceil() as usize,
+        (height as f64 * scale).ceil() as usize,
+    )
 }
 
 /// One pyramid level, normalised, in the networks' transposed NHWC layout:

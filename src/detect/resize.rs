@@ -27,7 +27,11 @@ pub const CHANNELS: usize = 3;
 
 impl Image {
     pub fn new(width: usize, height: usize) -> Image {
-        Image { width, height, data: vec![0.0; width * height * CHANNELS] }
+        Image {
+            width,
+            height,
+            data: vec![0.0; width * height * CHANNELS],
+        }
     }
 
     pub fn from_rgb(img: &image::RgbImage) -> Image {
@@ -67,14 +71,26 @@ fn area_taps(src_len: usize, dst_len: usize) -> Vec<Tap> {
         s2 = s2.min(src_len as i64 - 1);
         let s1 = (f1.ceil() as i64).min(s2);
         if s1 as f64 - f1 > 1e-3 && s1 >= 1 {
-            taps.push(Tap { dst: d, src: (s1 - 1) as usize, weight: ((s1 as f64 - f1) / cell) as f32 });
+            taps.push(Tap {
+                dst: d,
+                src: (s1 - 1) as usize,
+                weight: ((s1 as f64 - f1) / cell) as f32,
+            });
         }
         for s in s1.max(0)..s2 {
-            taps.push(Tap { dst: d, src: s as usize, weight: (1.0 / cell) as f32 });
+            taps.push(Tap {
+                dst: d,
+                src: s as usize,
+                weight: (1.0 / cell) as f32,
+            });
         }
         if f2 - s2 as f64 > 1e-3 && s2 >= 0 {
             let w = (f2 - s2 as f64).min(1.0).min(cell) / cell;
-            taps.push(Tap { dst: d, src: s2 as usize, weight: w as f32 });
+            taps.push(Tap {
+                dst: d,
+                src: s2 as usize,
+                weight: w as f32,
+            });
         }
     }
     taps
@@ -88,7 +104,11 @@ fn linear_area_taps(src_len: usize, dst_len: usize) -> Vec<Tap> {
     for d in 0..dst_len {
         let mut s = (d as f64 * scale).floor() as i64;
         let f = (d + 1) as f64 - (s + 1) as f64 * inv_scale;
-        let mut f = if f <= 0.0 { 0.0 } else { (f - f.floor()) as f32 };
+        let mut f = if f <= 0.0 {
+            0.0
+        } else {
+            (f - f.floor()) as f32
+        };
         if s < 0 {
             s = 0;
             f = 0.0;
@@ -98,9 +118,17 @@ fn linear_area_taps(src_len: usize, dst_len: usize) -> Vec<Tap> {
             f = 0.0;
         }
         let s = s as usize;
-        taps.push(Tap { dst: d, src: s, weight: 1.0 - f });
+        taps.push(Tap {
+            dst: d,
+            src: s,
+            weight: 1.0 - f,
+        });
         if f != 0.0 {
-            taps.push(Tap { dst: d, src: s + 1, weight: f });
+            taps.push(Tap {
+                dst: d,
+                src: s + 1,
+                weight: f,
+            });
         }
     }
     taps
@@ -116,7 +144,10 @@ pub fn resize_area(src: &Image, width: usize, height: usize) -> Image {
     let (xt, yt) = if shrinking {
         (area_taps(src.width, width), area_taps(src.height, height))
     } else {
-        (linear_area_taps(src.width, width), linear_area_taps(src.height, height))
+        (
+            linear_area_taps(src.width, width),
+            linear_area_taps(src.height, height),
+        )
     };
 
     // Horizontal pass: every source row to `width` samples.
@@ -150,8 +181,14 @@ mod tests {
     use super::*;
 
     fn pattern(w: usize, h: usize) -> Image {
-        let data = (0..w * h * CHANNELS).map(|i| ((i * 37 + 11) % 256) as f32).collect();
-        Image { width: w, height: h, data }
+        let data = (0..w * h * CHANNELS)
+            .map(|i| ((i * 37 + 11) % 256) as f32)
+            .collect();
+        Image {
+            width: w,
+            height: h,
+            data,
+        }
     }
 
     /// Expected values from OpenCV 5.0.0 (`opencv-python-headless`):
@@ -172,7 +209,10 @@ mod tests {
             let first: Vec<f32> = out.data.iter().step_by(CHANNELS).copied().collect();
             assert_eq!(first.len(), expected.len());
             for (i, (a, b)) in first.iter().zip(expected).enumerate() {
-                assert!((a - b).abs() < 1e-3, "{sw}x{sh}->{dw}x{dh} sample {i}: {a} vs {b}");
+                assert!(
+                    (a - b).abs() < 1e-3,
+                    "{sw}x{sh}->{dw}x{dh} sample {i}: {a} vs {b}"
+                );
             }
         }
     }
@@ -188,7 +228,10 @@ mod tests {
 
     #[test]
     fn empty_sizes_give_empty_images() {
-        assert!(resize_area(&Image::new(0, 5), 3, 3).data.iter().all(|&v| v == 0.0));
+        assert!(resize_area(&Image::new(0, 5), 3, 3)
+            .data
+            .iter()
+            .all(|&v| v == 0.0));
         assert_eq!(resize_area(&pattern(3, 3), 0, 2).data.len(), 0);
     }
 
