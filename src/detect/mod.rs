@@ -81,11 +81,12 @@ impl Default for DetectOptions {
 ///
 /// | max_side | native: faces, ms | upscaled: faces, ms |
 /// |---|---|---|
-/// | full (0) | 46, 6500 | 38, 6400 |
-/// | 2048 | 45, 2300 | 36, 1900 |
-/// | 1600 | 45, 1550 | 37, 1230 |
-/// | 1280 | 45, 1190 | 36, 1000 |
-/// | 1024 | 45, 1030 | 36, 830 |
+/// | full (0) | 46, 3000 | 38, 4100 |
+/// | 2400 | 46, 1400 | 36, 1850 |
+/// | 2048 | 45, 1450 | 36, 1400 |
+/// | 1600 | 45, 920 | 37, 1040 |
+/// | 1280 | 45, 890 | 36, 810 |
+/// | 1024 | 45, 560 | 36, 610 |
 ///
 /// Every real face is found at every bound; the detections only full resolution
 /// gives are 21-36 px false positives (dress folds, hands behind a glass table,
@@ -94,7 +95,8 @@ impl Default for DetectOptions {
 /// test photos (<= 2333 px) 1600 and 1280 give the same faces as full resolution,
 /// 1024 adds a false positive on bbt1. 1600 keeps every photo up to 1600 px
 /// untouched and still finds 50 px faces in a 4000 px photo (min_face 20 at 0.4x),
-/// for about 1.2-1.6 s per 12 MP photo on one thread instead of 6.5 s.
+/// for about 0.9-1.0 s per 12 MP photo on one thread instead of 3-4 s (of which
+/// ~60 ms is the bounding downscale, ~130 ms the pyramid, the rest the networks).
 pub const DEFAULT_MAX_SIDE: u32 = 1600;
 
 impl DetectOptions {

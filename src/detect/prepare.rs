@@ -1,7 +1,7 @@
 //! The analysed image: the photo bounded to `max_side`, small images padded, and the
 //! mapping of coordinates from the analysed image back to the photo.
 
-use super::resize::{resize_area, Image, CHANNELS};
+use super::resize::{resize_area_u8, Image, CHANNELS};
 use super::DetectOptions;
 use crate::geometry::Point;
 
@@ -25,18 +25,20 @@ pub struct Analysed {
 impl Analysed {
     pub fn new(img: &image::RgbImage, opts: &DetectOptions) -> Analysed {
         let (w, h) = (img.width(), img.height());
-        let mut image = Image::from_rgb(img);
         let (mut sx, mut sy) = (1.0, 1.0);
         let longer = w.max(h);
-        if opts.max_side > 0 && longer > opts.max_side {
+        let mut image = if opts.max_side > 0 && longer > opts.max_side {
             let s = opts.max_side as f64 / longer as f64;
             let nw = ((w as f64 * s).round() as usize).max(1);
             let nh = ((h as f64 * s).round() as usize).max(1);
-            image = resize_area(&image, nw, nh);
-            image.quantize_u8();
+            let mut small = resize_area_u8(img.as_raw(), w as usize, h as usize, nw, nh);
+            small.quantize_u8();
             sx = w as f32 / nw as f32;
             sy = h as f32 / nh as f32;
-        }
+            small
+        } else {
+            Image::from_rgb(img)
+        };
         let mut pad = 0;
         if opts.pad_small && longer > 0 && longer <= SMALL_SIDE {
             pad = (longer as f32 * PAD_FRACTION).round() as usize;

@@ -137,39 +137,68 @@ fn linear_area_taps(src_len: usize, dst_len: usize) -> Vec<Tap> {
 /// Resizes `src` to `width` x `height` like OpenCV's `INTER_AREA`. Returns an empty
 /// image when either size (source or destination) is zero.
 pub fn resize_area(src: &Image, width: usize, height: usize) -> Image {
-    if src.width == 0 || src.height == 0 || width == 0 || height == 0 {
+    resize_samples(&src.data, src.width, src.height, width, height, |v| v)
+}
+
+/// [`resize_area`] reading 8-bit interleaved RGB directly, so that a large photo is
+/// never held as floats (a 12 MP photo would take 144 MB).
+pub fn resize_area_u8(
+    src: &[u8],
+    src_width: usize,
+    src_height: usize,
+    width: usize,
+    height: usize,
+) -> Image {
+    resize_samples(src, src_width, src_height, width, height, f32::from)
+}
+
+fn resize_samples<T: Copy>(
+    src: &[T],
+    src_width: usize,
+    src_height: usize,
+    width: usize,
+    height: usize,
+    to_f32: impl Fn(T) -> f32,
+) -> Image {
+    let c = CHANNELS;
+    if src_width == 0
+        || src_height == 0
+        || width == 0
+        || height == 0
+        || src.len() < src_width * src_height * c
+    {
         return Image::new(width, height);
     }
-    let shrinking = src.width >= width && src.height >= height;
+    let shrinking = src_width >= width && src_height >= height;
     let (xt, yt) = if shrinking {
-        (area_taps(src.width, width), area_taps(src.height, height))
+        (area_taps(src_width, width), area_taps(src_height, height))
     } else {
         (
-            linear_area_taps(src.width, width),
-            linear_area_taps(src.height, height),
+            linear_area_taps(src_width, width),
+            linear_area_taps(src_height, height),
         )
     };
 
-    // Horizontal pass: every source row to `width` samples.
-    let c = CHANNELS;
-    let mut rows = vec![0f32; width * src.height * c];
-    for y in 0..src.height {
-        let s = &src.data[y * src.width * c..(y + 1) * src.width * c];
-        let d = &mut rows[y * width * c..(y + 1) * width * c];
-        for t in &xt {
-            for k in 0..c {
-                d[t.dst * c + k] += s[t.src * c + k] * t.weight;
-            }
-        }
-    }
-
-    // Vertical pass.
-    let mut out = Image::new(width, height);
+    // Vertical taps in destination order; each needs one horizontally resampled
+    // source row, computed on demand. Consecutive taps share rows, so one cached
+    // row means each source row is resampled about once when shrinking.
     let row_len = width * c;
+    let mut out = Image::new(width, height);
+    let mut row = vec![0f32; row_len];
+    let mut cached: Option<usize> = None;
     for t in &yt {
-        let s = &rows[t.src * row_len..(t.src + 1) * row_len];
+        if cached != Some(t.src) {
+            row.iter_mut().for_each(|v| *v = 0.0);
+            let s = &src[t.src * src_width * c..(t.src + 1) * src_width * c];
+            for x in &xt {
+                for k in 0..c {
+                    row[x.dst * c + k] += to_f32(s[x.src * c + k]) * x.weight;
+                }
+            }
+            cached = Some(t.src);
+        }
         let d = &mut out.data[t.dst * row_len..(t.dst + 1) * row_len];
-        for (o, v) in d.iter_mut().zip(s) {
+        for (o, v) in d.iter_mut().zip(&row) {
             *o += v * t.weight;
         }
     }
@@ -224,6 +253,15 @@ mod tests {
         let px = |x: usize, y: usize| img.data[(y * 4 + x) * CHANNELS];
         let mean = (px(0, 0) + px(1, 0) + px(0, 1) + px(1, 1)) / 4.0;
         assert!((out.data[0] - mean).abs() < 1e-4);
+    }
+
+    #[test]
+    fn u8_and_float_sources_agree() {
+        let img = pattern(13, 9);
+        let bytes: Vec<u8> = img.data.iter().map(|&v| v as u8).collect();
+        for (w, h) in [(5, 4), (20, 17), (13, 9)] {
+            assert_eq!(resize_area_u8(&bytes, 13, 9, w, h), resize_area(&img, w, h));
+        }
     }
 
     #[test]
