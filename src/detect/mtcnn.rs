@@ -133,7 +133,8 @@ impl Mtcnn {
             let (pdims, prob) = output(&out, "softmax")?;
             let (_, reg) = output(&out, "conv2d_4")?;
             // Heat map [1, columns, rows, 2] (x-major like the input).
-            let (cols, rows) = (pdims[1], pdims[2]);
+            let dim = |i: usize| pdims.get(i).copied().unwrap_or(0);
+            let (cols, rows) = (dim(1), dim(2));
             if prob.len() < cols * rows * 2 || reg.len() < cols * rows * 4 {
                 return Err(Error::Inference(
                     "P-net output has an unexpected size".into(),
@@ -170,13 +171,14 @@ impl Mtcnn {
     }
 
     /// Runs R-net or O-net on crops of `boxes`, in batches. Returns, per box that
-    /// could be cropped, its index and the output rows (`outputs` order).
+    /// could be cropped, its index and the output rows (`outputs` order; each output
+    /// must have at least the given number of values per crop).
     fn run_crops(
         session: &mut Session,
         img: &Image,
         boxes: &[Candidate],
         size: usize,
-        outputs: &[&str],
+        outputs: &[(&str, usize)],
     ) -> Result<Vec<(usize, Vec<Vec<f32>>)>> {
         let mut results = Vec::with_capacity(boxes.len());
         let croppable: Vec<(usize, Image)> = boxes
@@ -197,10 +199,10 @@ impl Mtcnn {
             ];
             let out = session.run(ort::inputs![Tensor::from_array((shape, data))?])?;
             let mut per_output = Vec::with_capacity(outputs.len());
-            for name in outputs {
+            for &(name, min_width) in outputs {
                 let (dims, values) = output(&out, name)?;
                 let width = dims.get(1).copied().unwrap_or(0);
-                if width == 0 || values.len() < chunk.len() * width {
+                if width < min_width.max(1) || values.len() < chunk.len() * width {
                     return Err(Error::Inference(format!(
                         "output {name} has an unexpected size"
                     )));
@@ -225,7 +227,13 @@ impl Mtcnn {
         boxes: Vec<Candidate>,
         opts: &DetectOptions,
     ) -> Result<Vec<Candidate>> {
-        let rows = Self::run_crops(&mut self.rnet, img, &boxes, 24, &["dense_2", "softmax_1"])?;
+        let rows = Self::run_crops(
+            &mut self.rnet,
+            img,
+            &boxes,
+            24,
+            &[("dense_2", 4), ("softmax_1", 2)],
+        )?;
         let passed: Vec<Candidate> = rows
             .into_iter()
             .filter(|(_, r)| r[1][1] > opts.thresholds[1])
@@ -256,7 +264,7 @@ impl Mtcnn {
             img,
             &boxes,
             48,
-            &["dense_5", "dense_6", "softmax_2"],
+            &[("dense_5", 4), ("dense_6", 10), ("softmax_2", 2)],
         )?;
         let mut passed = Vec::new();
         let mut points = Vec::new();

@@ -64,6 +64,9 @@ impl Analysed {
 /// outwards, which gives P-net a face-sized context without inventing a hard frame
 /// edge that it could take for a face contour.
 fn pad_edge(img: &Image, pad: usize) -> Image {
+    if img.width == 0 || img.height == 0 {
+        return img.clone();
+    }
     let (w, h) = (img.width + 2 * pad, img.height + 2 * pad);
     let mut out = Image::new(w, h);
     for y in 0..h {
