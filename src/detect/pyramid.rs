@@ -25,7 +25,8 @@ pub fn widen(v: f32) -> f64 {
 pub fn scales(width: usize, height: usize, min_face: f64, factor: f64) -> Vec<f64> {
     let mut out = Vec::new();
     // A factor outside (0, 1) would never end the pyramid.
-    if !(min_face > 0.0) || !(factor > 0.0 && factor < 1.0) {
+    let valid = min_face > 0.0 && factor > 0.0 && factor < 1.0;
+    if !valid {
         return out;
     }
     let m = 12.0 / min_face;
