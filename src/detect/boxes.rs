@@ -104,7 +104,10 @@ pub fn nms_indices(boxes: &[Candidate], threshold: f64, overlap: Overlap) -> Vec
 
 /// [`nms_indices`] returning the kept boxes themselves.
 pub fn nms(boxes: Vec<Candidate>, threshold: f64, overlap: Overlap) -> Vec<Candidate> {
-    nms_indices(&boxes, threshold, overlap).into_iter().map(|i| boxes[i]).collect()
+    nms_indices(&boxes, threshold, overlap)
+        .into_iter()
+        .map(|i| boxes[i])
+        .collect()
 }
 
 #[cfg(test)]
@@ -112,7 +115,14 @@ mod tests {
     use super::*;
 
     fn cand(x1: f64, y1: f64, x2: f64, y2: f64, score: f32) -> Candidate {
-        Candidate { x1, y1, x2, y2, score, reg: [0.0; 4] }
+        Candidate {
+            x1,
+            y1,
+            x2,
+            y2,
+            score,
+            reg: [0.0; 4],
+        }
     }
 
     #[test]
@@ -131,7 +141,10 @@ mod tests {
     #[test]
     fn min_overlap_removes_a_box_inside_another() {
         // IoU is 0.25 (kept under Union) but the small box lies fully inside the big one.
-        let boxes = vec![cand(0.0, 0.0, 19.0, 19.0, 0.9), cand(5.0, 5.0, 14.0, 14.0, 0.95)];
+        let boxes = vec![
+            cand(0.0, 0.0, 19.0, 19.0, 0.9),
+            cand(5.0, 5.0, 14.0, 14.0, 0.95),
+        ];
         assert_eq!(nms(boxes.clone(), 0.7, Overlap::Union).len(), 2);
         let kept = nms(boxes, 0.7, Overlap::Min);
         assert_eq!(kept.len(), 1);

@@ -48,7 +48,14 @@ mod tests {
         let mut img = Image::new(4, 4);
         img.data.iter_mut().for_each(|v| *v = 100.0);
         // 1-based box 0..=3 covers 0-based -1..=2: first row and column are outside.
-        let c = Candidate { x1: 0.0, y1: 0.0, x2: 3.0, y2: 3.0, score: 1.0, reg: [0.0; 4] };
+        let c = Candidate {
+            x1: 0.0,
+            y1: 0.0,
+            x2: 3.0,
+            y2: 3.0,
+            score: 1.0,
+            reg: [0.0; 4],
+        };
         let out = crop_resized(&img, &c, 4).unwrap();
         assert_eq!(out.data[0], 0.0);
         assert_eq!(out.data[(4 + 1) * CHANNELS], 100.0);
@@ -58,7 +65,14 @@ mod tests {
     #[test]
     fn empty_box_gives_none() {
         let img = Image::new(4, 4);
-        let c = Candidate { x1: 3.0, y1: 3.0, x2: 1.0, y2: 5.0, score: 1.0, reg: [0.0; 4] };
+        let c = Candidate {
+            x1: 3.0,
+            y1: 3.0,
+            x2: 1.0,
+            y2: 5.0,
+            score: 1.0,
+            reg: [0.0; 4],
+        };
         assert!(crop_resized(&img, &c, 24).is_none());
     }
 }

@@ -61,8 +61,13 @@ fn check_outputs(session: &Session, model: &str, input: &str, outputs: &[&str]) 
 }
 
 /// Extracts an output tensor as `(dims, data)`.
-fn output<'a>(out: &'a ort::session::SessionOutputs<'_>, name: &str) -> Result<(Vec<usize>, &'a [f32])> {
-    let value = out.get(name).ok_or_else(|| Error::Inference(format!("no output {name}")))?;
+fn output<'a>(
+    out: &'a ort::session::SessionOutputs<'_>,
+    name: &str,
+) -> Result<(Vec<usize>, &'a [f32])> {
+    let value = out
+        .get(name)
+        .ok_or_else(|| Error::Inference(format!("no output {name}")))?;
     let (shape, data) = value.try_extract_tensor::<f32>()?;
     Ok((shape.iter().map(|&d| d.max(0) as usize).collect(), data))
 }
@@ -83,7 +88,11 @@ impl Mtcnn {
     /// Faces in `img`, best score first. Boxes and points are in `img`'s pixels
     /// (continuous coordinates: pixel `(i, j)` covers `[i, i+1) x [j, j+1)`); a box may
     /// reach past the image border when the face is cut by the frame.
-    pub fn detect(&mut self, img: &image::RgbImage, opts: &DetectOptions) -> Result<Vec<Detection>> {
+    pub fn detect(
+        &mut self,
+        img: &image::RgbImage,
+        opts: &DetectOptions,
+    ) -> Result<Vec<Detection>> {
         opts.validate()?;
         if img.width() == 0 || img.height() == 0 {
             return Ok(Vec::new());
@@ -111,15 +120,25 @@ impl Mtcnn {
     fn propose(&mut self, img: &Image, opts: &DetectOptions) -> Result<Vec<Candidate>> {
         let threshold = opts.thresholds[0];
         let mut all = Vec::new();
-        for scale in scales(img.width, img.height, widen(opts.min_face), widen(opts.scale_factor)) {
+        for scale in scales(
+            img.width,
+            img.height,
+            widen(opts.min_face),
+            widen(opts.scale_factor),
+        ) {
             let (shape, data) = level_tensor(img, scale);
-            let out = self.pnet.run(ort::inputs![Tensor::from_array((shape, data))?])?;
+            let out = self
+                .pnet
+                .run(ort::inputs![Tensor::from_array((shape, data))?])?;
             let (pdims, prob) = output(&out, "softmax")?;
             let (_, reg) = output(&out, "conv2d_4")?;
             // Heat map [1, columns, rows, 2] (x-major like the input).
-            let (cols, rows) = (pdims[1], pdims[2]);
+            let dim = |i: usize| pdims.get(i).copied().unwrap_or(0);
+            let (cols, rows) = (dim(1), dim(2));
             if prob.len() < cols * rows * 2 || reg.len() < cols * rows * 4 {
-                return Err(Error::Inference("P-net output has an unexpected size".into()));
+                return Err(Error::Inference(
+                    "P-net output has an unexpected size".into(),
+                ));
             }
             let mut level = Vec::new();
             for col in 0..cols {
@@ -152,35 +171,49 @@ impl Mtcnn {
     }
 
     /// Runs R-net or O-net on crops of `boxes`, in batches. Returns, per box that
-    /// could be cropped, its index and the output rows (`outputs` order).
+    /// could be cropped, its index and the output rows (`outputs` order; each output
+    /// must have at least the given number of values per crop).
     fn run_crops(
         session: &mut Session,
         img: &Image,
         boxes: &[Candidate],
         size: usize,
-        outputs: &[&str],
+        outputs: &[(&str, usize)],
     ) -> Result<Vec<(usize, Vec<Vec<f32>>)>> {
         let mut results = Vec::with_capacity(boxes.len());
-        let croppable: Vec<(usize, Image)> =
-            boxes.iter().enumerate().filter_map(|(i, c)| crop_resized(img, c, size).map(|p| (i, p))).collect();
+        let croppable: Vec<(usize, Image)> = boxes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| crop_resized(img, c, size).map(|p| (i, p)))
+            .collect();
         for chunk in croppable.chunks(BATCH) {
             let mut data = Vec::with_capacity(chunk.len() * size * size * CHANNELS);
             for (_, patch) in chunk {
                 append_transposed(patch, &mut data);
             }
-            let shape = vec![chunk.len() as i64, size as i64, size as i64, CHANNELS as i64];
+            let shape = vec![
+                chunk.len() as i64,
+                size as i64,
+                size as i64,
+                CHANNELS as i64,
+            ];
             let out = session.run(ort::inputs![Tensor::from_array((shape, data))?])?;
             let mut per_output = Vec::with_capacity(outputs.len());
-            for name in outputs {
+            for &(name, min_width) in outputs {
                 let (dims, values) = output(&out, name)?;
                 let width = dims.get(1).copied().unwrap_or(0);
-                if width == 0 || values.len() < chunk.len() * width {
-                    return Err(Error::Inference(format!("output {name} has an unexpected size")));
+                if width < min_width.max(1) || values.len() < chunk.len() * width {
+                    return Err(Error::Inference(format!(
+                        "output {name} has an unexpected size"
+                    )));
                 }
                 per_output.push((width, values));
             }
             for (k, (i, _)) in chunk.iter().enumerate() {
-                let rows = per_output.iter().map(|(w, v)| v[k * w..(k + 1) * w].to_vec()).collect();
+                let rows = per_output
+                    .iter()
+                    .map(|(w, v)| v[k * w..(k + 1) * w].to_vec())
+                    .collect();
                 results.push((*i, rows));
             }
         }
@@ -188,12 +221,27 @@ impl Mtcnn {
     }
 
     /// Stage 2: R-net.
-    fn refine(&mut self, img: &Image, boxes: Vec<Candidate>, opts: &DetectOptions) -> Result<Vec<Candidate>> {
-        let rows = Self::run_crops(&mut self.rnet, img, &boxes, 24, &["dense_2", "softmax_1"])?;
+    fn refine(
+        &mut self,
+        img: &Image,
+        boxes: Vec<Candidate>,
+        opts: &DetectOptions,
+    ) -> Result<Vec<Candidate>> {
+        let rows = Self::run_crops(
+            &mut self.rnet,
+            img,
+            &boxes,
+            24,
+            &[("dense_2", 4), ("softmax_1", 2)],
+        )?;
         let passed: Vec<Candidate> = rows
             .into_iter()
             .filter(|(_, r)| r[1][1] > opts.thresholds[1])
-            .map(|(i, r)| Candidate { score: r[1][1], reg: [r[0][0], r[0][1], r[0][2], r[0][3]], ..boxes[i] })
+            .map(|(i, r)| Candidate {
+                score: r[1][1],
+                reg: [r[0][0], r[0][1], r[0][2], r[0][3]],
+                ..boxes[i]
+            })
             .collect();
         let mut kept = nms(passed, NMS_RNET, Overlap::Union);
         for c in &mut kept {
@@ -211,7 +259,13 @@ impl Mtcnn {
         opts: &DetectOptions,
     ) -> Result<Vec<(Candidate, [Point; 5])>> {
         boxes.iter_mut().for_each(Candidate::truncate);
-        let rows = Self::run_crops(&mut self.onet, img, &boxes, 48, &["dense_5", "dense_6", "softmax_2"])?;
+        let rows = Self::run_crops(
+            &mut self.onet,
+            img,
+            &boxes,
+            48,
+            &[("dense_5", 4), ("dense_6", 10), ("softmax_2", 2)],
+        )?;
         let mut passed = Vec::new();
         let mut points = Vec::new();
         for (i, r) in rows {
@@ -226,7 +280,8 @@ impl Mtcnn {
             let h = (c.y2 - c.y1 + 1.0) as f32;
             let (x0, y0) = ((c.x1 - 1.0) as f32, (c.y1 - 1.0) as f32);
             let p = &r[1];
-            let pts: [Point; 5] = std::array::from_fn(|k| Point::new(x0 + w * p[k], y0 + h * p[k + 5]));
+            let pts: [Point; 5] =
+                std::array::from_fn(|k| Point::new(x0 + w * p[k], y0 + h * p[k + 5]));
             c.regress([r[0][0], r[0][1], r[0][2], r[0][3]], 1.0);
             passed.push(c);
             points.push(pts);

@@ -25,7 +25,8 @@ pub fn widen(v: f32) -> f64 {
 pub fn scales(width: usize, height: usize, min_face: f64, factor: f64) -> Vec<f64> {
     let mut out = Vec::new();
     // A factor outside (0, 1) would never end the pyramid.
-    if !(min_face > 0.0) || !(factor > 0.0 && factor < 1.0) {
+    let valid = min_face > 0.0 && factor > 0.0 && factor < 1.0;
+    if !valid {
         return out;
     }
     let m = 12.0 / min_face;
@@ -41,7 +42,10 @@ pub fn scales(width: usize, height: usize, min_face: f64, factor: f64) -> Vec<f6
 
 /// Size of a pyramid level (`ceil`, as in the reference).
 pub fn level_size(width: usize, height: usize, scale: f64) -> (usize, usize) {
-    ((width as f64 * scale).ceil() as usize, (height as f64 * scale).ceil() as usize)
+    (
+        (width as f64 * scale).ceil() as usize,
+        (height as f64 * scale).ceil() as usize,
+    )
 }
 
 /// One pyramid level, normalised, in the networks' transposed NHWC layout:
