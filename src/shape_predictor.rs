@@ -32,12 +32,14 @@ impl DlibRect {
     /// The dlib rectangle covering the same pixels as `rect` (whose right and bottom edges
     /// are exclusive): corners rounded to the nearest integer, then `right - 1`, `bottom - 1`.
     /// `Rect::new(l, t, r + 1, b + 1)` therefore maps back to `dlib.rectangle(l, t, r, b)`.
+    /// Coordinates are clamped to +-2^40 so that absurd boxes cannot overflow.
     pub fn from_rect(rect: &Rect) -> DlibRect {
+        let coord = |v: f32| (v.round() as i64).clamp(-(1 << 40), 1 << 40);
         DlibRect {
-            left: rect.left.round() as i64,
-            top: rect.top.round() as i64,
-            right: rect.right.round() as i64 - 1,
-            bottom: rect.bottom.round() as i64 - 1,
+            left: coord(rect.left),
+            top: coord(rect.top),
+            right: coord(rect.right) - 1,
+            bottom: coord(rect.bottom) - 1,
         }
     }
 
@@ -553,6 +555,30 @@ mod tests {
             dlib_rect_from_mtcnn(&bbox, &[Point::new(5.0, 5.0); 5]),
             bbox
         );
+    }
+
+    #[test]
+    fn absurd_boxes_do_not_panic() {
+        let path = crate::runtime::models_dir().join(MODEL_NAME);
+        let Ok(sp) = ShapePredictor::load(&path) else {
+            eprintln!("SKIP: {} not found", path.display());
+            return;
+        };
+        let img = image::RgbImage::from_pixel(64, 48, image::Rgb([100, 150, 200]));
+        for r in [
+            Rect::new(f32::NAN, 0.0, 10.0, 10.0),
+            Rect::new(
+                f32::NEG_INFINITY,
+                f32::NEG_INFINITY,
+                f32::INFINITY,
+                f32::INFINITY,
+            ),
+            Rect::new(50.0, 50.0, 10.0, 10.0),
+            Rect::new(5.0, 5.0, 5.0, 5.0),
+        ] {
+            let _ = sp.predict(&img, r);
+        }
+        let _ = sp.predict(&image::RgbImage::new(0, 0), Rect::new(0.0, 0.0, 10.0, 10.0));
     }
 
     #[test]

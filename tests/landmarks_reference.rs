@@ -201,8 +201,8 @@ fn chips_match_python_dlib() {
         }
         let mut sums = [0u64; 3];
         for p in chip.pixels() {
-            for k in 0..3 {
-                sums[k] += p.0[k] as u64;
+            for (sum, v) in sums.iter_mut().zip(p.0) {
+                *sum += v as u64;
             }
         }
         let (mut n, mut equal, mut abs) = (0usize, 0usize, 0u64);
