@@ -414,6 +414,24 @@ mod tests {
     }
 
     #[test]
+    fn absurd_landmarks_give_a_chip_not_a_panic() {
+        let img = RgbImage::from_pixel(40, 30, image::Rgb([9, 9, 9]));
+        for v in [f32::NAN, f32::INFINITY, 1e30, -1e30] {
+            let lm = [
+                Point::new(v, 1.0),
+                Point::new(2.0, v),
+                Point::new(3.0, 4.0),
+                Point::new(v, v),
+                Point::new(0.0, 0.0),
+            ];
+            let chip = face_chip(&img, &lm);
+            assert_eq!((chip.width(), chip.height()), (150, 150));
+        }
+        let same = [Point::new(5.0, 5.0); 5];
+        assert_eq!(face_chip(&img, &same).width(), 150);
+    }
+
+    #[test]
     fn chip_outside_the_photo_is_black_not_a_panic() {
         let img = RgbImage::from_pixel(50, 50, image::Rgb([255, 255, 255]));
         let lm = [

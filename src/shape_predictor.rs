@@ -32,12 +32,14 @@ impl DlibRect {
     /// The dlib rectangle covering the same pixels as `rect` (whose right and bottom edges
     /// are exclusive): corners rounded to the nearest integer, then `right - 1`, `bottom - 1`.
     /// `Rect::new(l, t, r + 1, b + 1)` therefore maps back to `dlib.rectangle(l, t, r, b)`.
+    /// Coordinates are clamped to +-2^40 so that absurd boxes cannot overflow.
     pub fn from_rect(rect: &Rect) -> DlibRect {
+        let coord = |v: f32| (v.round() as i64).clamp(-(1 << 40), 1 << 40);
         DlibRect {
-            left: rect.left.round() as i64,
-            top: rect.top.round() as i64,
-            right: rect.right.round() as i64 - 1,
-            bottom: rect.bottom.round() as i64 - 1,
+            left: coord(rect.left),
+            top: coord(rect.top),
+            right: coord(rect.right) - 1,
+            bottom: coord(rect.bottom) - 1,
         }
     }
 
@@ -433,14 +435,49 @@ fn similarity_matrix(from: &[f32], to: &[f32]) -> [f64; 4] {
 /// Maps an MTCNN face box onto the box dlib's HOG detector would give for the same face,
 /// which is what the 5-point predictor was trained on.
 ///
-/// The box is rebuilt around the MTCNN eye and mouth points (stable across detectors)
-/// with constants fitted by least squares to face_recognition's HOG boxes; see
-/// `tests/fixtures/landmarks/fit_box.py`, which fitted them and measured the descriptor
-/// distances. Returns the box with exclusive right/bottom edges (pass it to
-/// [`ShapePredictor::predict`]).
+/// `points` are MTCNN's five points in MTCNN's order: eye on the image's left, eye on the
+/// image's right, nose tip, mouth corner on the left, mouth corner on the right. The box
+/// is rebuilt from them (they locate the face more consistently than MTCNN's box edges):
+/// with `E` the midpoint of the eyes, `u` the vector from `E` to the midpoint of the mouth
+/// corners and `v` that vector turned a quarter towards the image's right,
+/// `centre = E + CU u + CV v` and `side = SE |eyes| + SM |u|`. The constants were fitted
+/// by least squares to face_recognition's HOG boxes by
+/// `tests/fixtures/landmarks/fit_box.py` (269 faces: face_recognition's test images and
+/// devfaces, also mirrored and rescaled). Measured there with Python dlib, mean euclidean
+/// distance of the descriptor to face_recognition's: 0.084 with the predictor on the raw
+/// MTCNN box, 0.046 on this box (0.045 cross-validated by photo); mean IoU with the HOG
+/// box 0.72 -> 0.85. Degenerate points (coincident, not finite) give `bbox` back.
+/// Returns the box with exclusive right/bottom edges, for [`ShapePredictor::predict`].
 pub fn dlib_rect_from_mtcnn(bbox: &Rect, points: &Landmarks5) -> Rect {
-    let _ = (bbox, points);
-    todo!()
+    // Fitted by tests/fixtures/landmarks/fit_box.py.
+    const CU: f32 = 0.486967;
+    const CV: f32 = -0.015004;
+    const SE: f32 = 1.514455;
+    const SM: f32 = 0.712628;
+
+    let e = Point::new(
+        (points[0].x + points[1].x) / 2.0,
+        (points[0].y + points[1].y) / 2.0,
+    );
+    let m = Point::new(
+        (points[3].x + points[4].x) / 2.0,
+        (points[3].y + points[4].y) / 2.0,
+    );
+    let (ux, uy) = (m.x - e.x, m.y - e.y);
+    let (vx, vy) = (uy, -ux);
+    let eyes = (points[1].x - points[0].x).hypot(points[1].y - points[0].y);
+    let side = SE * eyes + SM * ux.hypot(uy);
+    let cx = e.x + CU * ux + CV * vx;
+    let cy = e.y + CU * uy + CV * vy;
+    if !(side.is_finite() && side > 1.0 && cx.is_finite() && cy.is_finite()) {
+        return *bbox;
+    }
+    Rect::new(
+        cx - side / 2.0,
+        cy - side / 2.0,
+        cx + side / 2.0,
+        cy + side / 2.0,
+    )
 }
 
 #[cfg(test)]
@@ -495,6 +532,53 @@ mod tests {
             bottom: 409,
         };
         assert_eq!(DlibRect::from_rect(&d.to_rect()), d);
+    }
+
+    #[test]
+    fn mtcnn_box_mapping_is_centred_below_the_eyes_and_survives_bad_points() {
+        let bbox = Rect::new(10.0, 10.0, 110.0, 130.0);
+        let pts = [
+            Point::new(40.0, 50.0),
+            Point::new(80.0, 50.0),
+            Point::new(60.0, 70.0),
+            Point::new(45.0, 90.0),
+            Point::new(75.0, 90.0),
+        ];
+        let r = dlib_rect_from_mtcnn(&bbox, &pts);
+        assert!((r.width() - r.height()).abs() < 1e-3);
+        let c = r.center();
+        assert!((c.x - 60.0).abs() < 2.0, "{r:?}");
+        assert!(c.y > 50.0 && c.y < 90.0, "{r:?}");
+        let bad = [Point::new(f32::NAN, 0.0); 5];
+        assert_eq!(dlib_rect_from_mtcnn(&bbox, &bad), bbox);
+        assert_eq!(
+            dlib_rect_from_mtcnn(&bbox, &[Point::new(5.0, 5.0); 5]),
+            bbox
+        );
+    }
+
+    #[test]
+    fn absurd_boxes_do_not_panic() {
+        let path = crate::runtime::models_dir().join(MODEL_NAME);
+        let Ok(sp) = ShapePredictor::load(&path) else {
+            eprintln!("SKIP: {} not found", path.display());
+            return;
+        };
+        let img = image::RgbImage::from_pixel(64, 48, image::Rgb([100, 150, 200]));
+        for r in [
+            Rect::new(f32::NAN, 0.0, 10.0, 10.0),
+            Rect::new(
+                f32::NEG_INFINITY,
+                f32::NEG_INFINITY,
+                f32::INFINITY,
+                f32::INFINITY,
+            ),
+            Rect::new(50.0, 50.0, 10.0, 10.0),
+            Rect::new(5.0, 5.0, 5.0, 5.0),
+        ] {
+            let _ = sp.predict(&img, r);
+        }
+        let _ = sp.predict(&image::RgbImage::new(0, 0), Rect::new(0.0, 0.0, 10.0, 10.0));
     }
 
     #[test]

@@ -201,8 +201,8 @@ fn chips_match_python_dlib() {
         }
         let mut sums = [0u64; 3];
         for p in chip.pixels() {
-            for k in 0..3 {
-                sums[k] += p.0[k] as u64;
+            for (sum, v) in sums.iter_mut().zip(p.0) {
+                *sum += v as u64;
             }
         }
         let (mut n, mut equal, mut abs) = (0usize, 0usize, 0u64);
@@ -251,4 +251,53 @@ fn chips_match_python_dlib() {
         identical, chips,
         "chips from the same pixels should be byte-identical"
     );
+}
+
+#[derive(Deserialize)]
+struct BoxPairs {
+    mean_iou_fitted: f64,
+    pairs: Vec<BoxPair>,
+}
+
+#[derive(Deserialize)]
+struct BoxPair {
+    mtcnn_box: [f32; 4],
+    mtcnn_points: [[f32; 2]; 5],
+    hog_box: [f32; 4],
+    fitted_box: [f32; 4],
+}
+
+/// `dlib_rect_from_mtcnn` gives the boxes tests/fixtures/landmarks/fit_box.py fitted, and
+/// those overlap dlib's HOG boxes far better than MTCNN's own boxes.
+#[test]
+fn mtcnn_boxes_map_onto_hog_boxes() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/landmarks/mtcnn_boxes.json");
+    let data: BoxPairs = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(data.pairs.len() >= 20);
+    let rect = |b: [f32; 4]| kindred::geometry::Rect::new(b[0], b[1], b[2], b[3]);
+    let (mut iou_raw, mut iou_fit) = (0.0, 0.0);
+    for p in &data.pairs {
+        let points = p.mtcnn_points.map(|[x, y]| Point::new(x, y));
+        let got = kindred::shape_predictor::dlib_rect_from_mtcnn(&rect(p.mtcnn_box), &points);
+        let want = rect(p.fitted_box);
+        for (g, w) in [got.left, got.top, got.right, got.bottom].iter().zip([
+            want.left,
+            want.top,
+            want.right,
+            want.bottom,
+        ]) {
+            assert!((g - w).abs() < 0.01 * want.width(), "{got:?} vs {want:?}");
+        }
+        iou_raw += rect(p.mtcnn_box).iou(&rect(p.hog_box)) as f64;
+        iou_fit += got.iou(&rect(p.hog_box)) as f64;
+    }
+    let n = data.pairs.len() as f64;
+    eprintln!(
+        "mean IoU with HOG box: MTCNN {:.3}, mapped {:.3}",
+        iou_raw / n,
+        iou_fit / n
+    );
+    assert!(iou_fit / n > iou_raw / n + 0.05);
+    assert!((iou_fit / n - data.mean_iou_fitted).abs() < 0.1);
 }
