@@ -9,5 +9,7 @@ pub mod error;
 pub mod face;
 pub mod geometry;
 pub mod runtime;
+pub mod scan;
+pub mod store;
 
 pub use error::{Error, Result};
