@@ -177,6 +177,7 @@ fn first_scan_records_every_photo_and_its_faces() {
             assert_eq!(face.model_id, kindred::face::MODEL_ID);
             let crop = face.crop_jpeg.expect("crop stored");
             assert_eq!(&crop[..3], &[0xFF, 0xD8, 0xFF]);
+            assert_eq!(store.face_crop(face.id).unwrap().unwrap(), crop);
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Faces: box, landmarks, score, the descriptor as a little-endian f32 BLOB tagged with
 //! the model that made it, and a small JPEG crop for the UI.
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use super::photos::PhotoId;
@@ -70,8 +70,8 @@ pub(crate) fn insert_face(
     let b = &face.bbox;
     tx.prepare_cached(
         "INSERT INTO faces (photo_id, idx, left, top, right, bottom, landmarks, score, model_id,
-                            descriptor, crop_jpeg)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                            descriptor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         photo.0,
@@ -84,17 +84,29 @@ pub(crate) fn insert_face(
         face.score as f64,
         MODEL_ID,
         encode_descriptor(&face.descriptor),
-        (!crop_jpeg.is_empty()).then_some(crop_jpeg),
     ])?;
-    Ok(FaceId(tx.last_insert_rowid()))
+    let id = tx.last_insert_rowid();
+    if !crop_jpeg.is_empty() {
+        tx.prepare_cached("INSERT INTO face_crops (face_id, jpeg) VALUES (?1, ?2)")?
+            .execute(params![id, crop_jpeg])?;
+    }
+    Ok(FaceId(id))
 }
 
 impl Store {
+    /// The JPEG crop of one face, for the UI.
+    pub fn face_crop(&self, face: FaceId) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row("SELECT jpeg FROM face_crops WHERE face_id = ?1", [face.0], |r| r.get(0))
+            .optional()?)
+    }
+
     /// The faces of one photo, in detection order.
     pub fn faces_of_photo(&self, photo: PhotoId) -> Result<Vec<StoredFace>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, photo_id, left, top, right, bottom, landmarks, score, model_id,
-                    descriptor, crop_jpeg
+                    descriptor, (SELECT jpeg FROM face_crops WHERE face_id = faces.id)
              FROM faces WHERE photo_id = ?1 ORDER BY idx",
         )?;
         let mut rows = stmt.query([photo.0])?;

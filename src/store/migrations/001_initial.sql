@@ -45,8 +45,14 @@ CREATE TABLE faces (
     score       REAL    NOT NULL,
     model_id    TEXT    NOT NULL,
     descriptor  BLOB    NOT NULL CHECK (length(descriptor) % 4 = 0),
-    crop_jpeg   BLOB,
     UNIQUE (photo_id, idx)
+) STRICT;
+
+-- Crops live apart from faces so that reading every descriptor (clustering, search)
+-- reads small, densely packed rows instead of one page per face.
+CREATE TABLE face_crops (
+    face_id     INTEGER PRIMARY KEY REFERENCES faces(id) ON DELETE CASCADE,
+    jpeg        BLOB    NOT NULL
 ) STRICT;
 
 CREATE INDEX faces_by_model ON faces(model_id);
