@@ -482,6 +482,19 @@ fn bad_files_are_skipped_with_reasons_and_the_scan_goes_on() {
         assert_eq!(rec.status, FileStatus::Done);
         assert!(rec.display_path.ends_with("caf\u{FFFD}-latin1.png"));
     }
+    let listed = std::process::Command::new(env!("CARGO_BIN_EXE_kindred"))
+        .args(["skipped", "--db"])
+        .arg(&lib.db)
+        .output()
+        .unwrap();
+    assert!(listed.status.success());
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert_eq!(text.lines().count(), 7, "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.contains("bomb.png\timage_too_large\t")),
+        "{text}"
+    );
     // Content-caused skips are not retried; the crash ("internal") is.
     lib.calls();
     let s = lib.scan();

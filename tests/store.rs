@@ -260,3 +260,22 @@ fn json_export_has_the_same_fields() {
     }
     assert!("JSON".parse::<ExportFormat>().is_ok() && "xml".parse::<ExportFormat>().is_err());
 }
+
+#[test]
+fn the_export_command_writes_the_same_csv_as_the_core() {
+    let Some((tmp, store)) = scanned(5) else {
+        return;
+    };
+    let mut expected = Vec::new();
+    export(&store, ExportFormat::Csv, &mut expected).unwrap();
+    let out = tmp.path().join("faces.csv");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_kindred"))
+        .args(["export", "--format", "csv", "--db"])
+        .arg(store.path())
+        .arg("--output")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), expected);
+}

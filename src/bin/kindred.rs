@@ -182,8 +182,11 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 serde_json::to_writer_pretty(&mut out, &skipped)?;
                 writeln!(out)?;
             } else {
+                // One line per file: tabs and line breaks inside fields become spaces
+                // (`--json` keeps them exactly).
+                let field = |s: &str| s.trim().replace(['\t', '\n', '\r'], " ");
                 for s in &skipped {
-                    writeln!(out, "{}\t{}\t{}", s.path, s.code, s.reason)?;
+                    writeln!(out, "{}\t{}\t{}", field(&s.path), s.code, field(&s.reason))?;
                 }
             }
         }
@@ -272,6 +275,12 @@ fn main() {
     match run(cli) {
         Ok(code) => std::process::exit(code),
         Err(e) => {
+            // `kindred export | head` is normal use, not an error.
+            if let Some(kindred::Error::Io { source, .. }) = e.downcast_ref::<kindred::Error>() {
+                if source.kind() == std::io::ErrorKind::BrokenPipe {
+                    std::process::exit(0);
+                }
+            }
             match e.downcast_ref::<kindred::Error>() {
                 Some(k) => eprintln!("error [{}]: {k}", k.code()),
                 None => eprintln!("error: {e:#}"),

@@ -88,6 +88,7 @@ pub fn walk(roots: &[PathBuf], cancel: &AtomicBool) -> Walked {
     for root in roots {
         let it = WalkDir::new(root)
             .follow_links(true)
+            .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| !is_excluded(e));
         for entry in it {

@@ -95,8 +95,10 @@ pub fn export(store: &Store, format: ExportFormat, out: &mut dyn Write) -> Resul
                     write!(out, ",").map_err(io)?;
                 }
                 writeln!(out).map_err(io)?;
-                serde_json::to_writer(&mut *out, &face)
-                    .map_err(|e| Error::Invalid(format!("json export: {e}")))?;
+                serde_json::to_writer(&mut *out, &face).map_err(|e| match e.io_error_kind() {
+                    Some(kind) => io(std::io::Error::new(kind, e)),
+                    None => Error::Invalid(format!("json export: {e}")),
+                })?;
             }
         }
         n += 1;

@@ -98,7 +98,11 @@ impl Store {
     pub fn face_crop(&self, face: FaceId) -> Result<Option<Vec<u8>>> {
         Ok(self
             .conn
-            .query_row("SELECT jpeg FROM face_crops WHERE face_id = ?1", [face.0], |r| r.get(0))
+            .query_row(
+                "SELECT jpeg FROM face_crops WHERE face_id = ?1",
+                [face.0],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 

@@ -75,7 +75,8 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(context)?;
         // Face crops are 2-6 KB: with the default 4 KB pages most pages would hold one
         // crop and a lot of slack. Only takes effect when the file is created.
-        conn.pragma_update(None, "page_size", PAGE_SIZE).map_err(context)?;
+        conn.pragma_update(None, "page_size", PAGE_SIZE)
+            .map_err(context)?;
         // WAL must be set outside a transaction; it persists in the file once set.
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
