@@ -209,7 +209,7 @@ pub fn scan_folders(
 /// A known file is looked at again only if it changed, came back, or was skipped for a
 /// reason that is not about its content (unreadable, model or runtime trouble).
 fn is_unchanged(k: &KnownFile, f: &NewFile) -> bool {
-    const RETRY: &[&str] = &["io", "model", "inference", "internal"];
+    const RETRY: &[&str] = &["io", "model", "inference", "internal", "cancelled"];
     k.size == f.size
         && k.mtime_ns == f.mtime_ns
         && k.status != FileStatus::Missing

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::hash::ContentHash;
 use super::worker::{Finished, Outcome};
@@ -53,7 +53,9 @@ impl Writer {
         let mut written = self.written;
         let mut waiting = self.waiting.clone();
         let mut failed = self.failed.clone();
-        let tx = conn.transaction()?;
+        // IMMEDIATE takes the write lock up front: a deferred transaction that reads
+        // first could fail with SQLITE_BUSY_SNAPSHOT if another process wrote meanwhile.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for item in batch {
             record(&tx, item, &mut written, &mut waiting, &mut failed)?;
         }
