@@ -106,7 +106,7 @@ impl Lib {
         };
         scan_folders(
             store,
-            &[self.root.clone()],
+            std::slice::from_ref(&self.root),
             &factory,
             options,
             &mut |_| {},
@@ -542,7 +542,7 @@ fn cancel_stops_after_the_current_batch_and_the_next_scan_finishes_the_rest() {
     let mut reports = Vec::new();
     let s = scan_folders(
         &mut store,
-        &[lib.root.clone()],
+        std::slice::from_ref(&lib.root),
         &factory,
         &opts,
         &mut |p| {
@@ -590,7 +590,7 @@ fn an_analyser_that_cannot_start_fails_the_scan_and_writes_nothing() {
     };
     let err = scan_folders(
         &mut store,
-        &[lib.root.clone()],
+        std::slice::from_ref(&lib.root),
         factory,
         &ScanOptions::default(),
         &mut |_| {},
@@ -657,9 +657,9 @@ fn a_read_only_database_folder_gives_a_clear_error_and_leaves_the_database_alone
         lib.scan_with(&mut store, &ScanOptions::default(), &AtomicBool::new(false))
     });
     ro(0o755);
-    let err = result
-        .err()
-        .expect("writing to a read-only database must fail");
+    let Err(err) = result else {
+        panic!("writing to a read-only database must fail")
+    };
     assert_eq!(err.code(), "database", "{err}");
     assert!(
         err.to_string().contains("kindred.sqlite3"),

@@ -242,7 +242,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                     }
                     let _ = std::fs::remove_dir_all(&lib);
                     make_bench_library(&dir, &lib, n)?;
-                    let report = bench_scan(&[lib.clone()], &db, factory, &options(workers))?;
+                    let report =
+                        bench_scan(std::slice::from_ref(&lib), &db, factory, &options(workers))?;
                     println!(
                         "== bench scan: {n} photos ({}) ==",
                         if storage_only {

@@ -156,7 +156,7 @@ mod tests {
         std::fs::write(root.join("a/.hidden.jpg"), b"x").unwrap();
         std::os::unix::fs::symlink(root.join("a"), root.join("a/b/loop")).unwrap();
         let root = normalize_root(root).unwrap();
-        let w = walk(&[root.clone()], &AtomicBool::new(false));
+        let w = walk(std::slice::from_ref(&root), &AtomicBool::new(false));
         let mut names: Vec<_> = w
             .files
             .iter()

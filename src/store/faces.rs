@@ -31,7 +31,7 @@ pub fn encode_descriptor(values: &[f32]) -> Vec<u8> {
 
 /// Inverse of [`encode_descriptor`].
 pub fn decode_descriptor(bytes: &[u8]) -> Result<Vec<f32>> {
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return Err(Error::Database(format!(
             "float blob of {} bytes",
             bytes.len()
