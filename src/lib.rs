@@ -5,6 +5,7 @@
 //! Data flows one way: folder -> scan -> decode -> detect -> landmarks -> align ->
 //! embed -> SQLite -> cluster -> people -> search.
 
+pub mod cluster;
 pub mod error;
 pub mod face;
 pub mod geometry;
