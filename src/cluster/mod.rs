@@ -12,8 +12,13 @@
 //! renumbered by size. `None` in the labels means noise: a stranger or a face not yet
 //! known, never a member of anyone's group.
 //!
-//! The default ([`Params::default`]) is graph clustering with cutoff 0.5, chosen by
-//! measurement (see `bench::compare_methods` and the branch report).
+//! The default ([`Params::default`]) is weighted graph clustering with cutoff 0.5, chosen
+//! by measurement (the `measure_*` tests in tests/cluster.rs): on synthetic libraries it
+//! had the best F1 of the three methods (BCubed 0.98 vs DBSCAN 0.94 and k-means with the
+//! true k 0.79-0.82), never put a stranger in a group, needs no k, and runs on 100,000
+//! faces in seconds through the HNSW index. DBSCAN chains look-alikes; k-means splits
+//! big people and merges small ones when group sizes are as uneven as in a family
+//! library.
 
 pub mod bench;
 pub mod constraints;
