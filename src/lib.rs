@@ -10,6 +10,7 @@ pub mod bench;
 pub mod crop;
 pub mod detect;
 pub mod embed;
+pub mod cluster;
 pub mod error;
 pub mod face;
 pub mod geometry;
