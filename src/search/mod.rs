@@ -4,6 +4,7 @@
 //! A face counts as a person's when it is confirmed as theirs or automatically
 //! assigned to them (the `face_people` view); suggestions do not count.
 
+pub mod bench;
 pub mod dates;
 pub mod like;
 pub mod people;
