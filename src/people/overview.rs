@@ -150,14 +150,16 @@ pub fn faces_of_person(store: &Store, name: &str) -> Result<Vec<FaceEntry>> {
     let person = require_person(conn, name)?;
     entries(
         conn,
-        "SELECT ff.face_id, f.photo_id, 'confirmed', NULL, NULL
-           FROM face_facts ff JOIN faces f ON f.id = ff.face_id
-          WHERE ff.person_id = ?1 AND ff.kind = 'confirmed'
-         UNION ALL
-         SELECT g.face_id, f.photo_id, g.kind, g.distance, g.confidence
-           FROM face_guesses g JOIN faces f ON f.id = g.face_id
-          WHERE g.person_id = ?1
-         ORDER BY 3 <> 'confirmed', 3 <> 'assigned', 4, 1",
+        "SELECT face_id, photo_id, status, distance, confidence FROM (
+           SELECT ff.face_id, f.photo_id, 'confirmed' AS status, NULL AS distance,
+                  NULL AS confidence
+             FROM face_facts ff JOIN faces f ON f.id = ff.face_id
+            WHERE ff.person_id = ?1 AND ff.kind = 'confirmed'
+           UNION ALL
+           SELECT g.face_id, f.photo_id, g.kind, g.distance, g.confidence
+             FROM face_guesses g JOIN faces f ON f.id = g.face_id
+            WHERE g.person_id = ?1)
+         ORDER BY status <> 'confirmed', status <> 'assigned', distance, face_id",
         person.id.0,
     )
 }
