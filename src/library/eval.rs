@@ -30,7 +30,9 @@ pub struct EvalRow {
 
 /// Reads `file,identity` rows.
 fn read_labels(path: &Path) -> Result<Vec<(String, String)>> {
-    let mut reader = csv::Reader::from_path(path)
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
         .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
     let headers = reader
         .headers()

@@ -1,24 +1,14 @@
-//! Dates as the user types them (`2019`, `2019-07`, `2019-07-14`) turned into bounds
-//! comparable with the stored EXIF dates (`2019:07:14 18:03:22`, compared as text).
+//! Dates as the user types them (`2019`, `2019-07`, `2019-07-14`) against the stored
+//! dates taken, which may be EXIF text (`2019:07:14 18:03:22`) or ISO 8601
+//! (`2019-07-14T18:03:22`): both are compared through their `YYYY-MM-DD` prefix.
 
 use crate::error::{Error, Result};
 
-/// Lower bound for "from `s`" in EXIF text form.
-pub fn lower_bound(s: &str) -> Result<String> {
-    Ok(exif_prefix(s)?)
-}
-
-/// Upper bound for "to `s`", inclusive of the whole day, month or year given.
-pub fn upper_bound(s: &str) -> Result<String> {
-    // '~' sorts after every digit, ':' and ' ', so "2019:07~" is after all of July.
-    Ok(format!("{}~", exif_prefix(s)?))
-}
-
-fn exif_prefix(s: &str) -> Result<String> {
+/// A user's date as a `YYYY[-MM[-DD]]` prefix.
+pub fn parse_bound(s: &str) -> Result<String> {
     let s = s.trim();
     let parts: Vec<&str> = s.split(['-', ':', '/']).collect();
-    let ok = !parts.is_empty()
-        && parts.len() <= 3
+    let ok = parts.len() <= 3
         && parts[0].len() == 4
         && parts[1..].iter().all(|p| p.len() == 2)
         && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
@@ -27,7 +17,24 @@ fn exif_prefix(s: &str) -> Result<String> {
             "date {s:?}: use YYYY, YYYY-MM or YYYY-MM-DD"
         )));
     }
-    Ok(parts.join(":"))
+    Ok(parts.join("-"))
+}
+
+/// The `YYYY-MM-DD` key of a stored date taken.
+pub fn day_key(taken_at: &str) -> String {
+    taken_at
+        .chars()
+        .take(10)
+        .map(|c| if c == ':' { '-' } else { c })
+        .collect()
+}
+
+/// Whether `taken_at` falls within `from..=to` (bounds from [`parse_bound`]; a bound
+/// covers its whole year, month or day).
+pub fn in_range(taken_at: &str, from: Option<&str>, to: Option<&str>) -> bool {
+    let key = day_key(taken_at);
+    from.is_none_or(|lo| key.as_str() >= lo)
+        && to.is_none_or(|hi| key.get(..hi.len()).is_some_and(|k| k <= hi))
 }
 
 #[cfg(test)]
@@ -35,13 +42,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bounds_compare_with_exif_text() {
-        let t = "2019:07:14 18:03:22";
-        assert!(lower_bound("2019-07-14").unwrap().as_str() <= t);
-        assert!(upper_bound("2019-07-14").unwrap().as_str() >= t);
-        assert!(upper_bound("2019-07-13").unwrap().as_str() < t);
-        assert!(upper_bound("2019").unwrap().as_str() > "2019:12:31 23:59:59");
-        assert!(lower_bound("2019-7-1").is_err());
-        assert!(lower_bound("yesterday").is_err());
+    fn ranges_cover_whole_days_months_years_in_both_formats() {
+        let b = |s| parse_bound(s).unwrap();
+        for t in ["2019:07:14 18:03:22", "2019-07-14T18:03:22.250+02:00"] {
+            assert!(in_range(t, Some(&b("2019-07-14")), Some(&b("2019-07-14"))));
+            assert!(in_range(t, Some(&b("2019")), Some(&b("2019"))));
+            assert!(in_range(t, Some(&b("2019-07")), None));
+            assert!(!in_range(t, None, Some(&b("2019-07-13"))));
+            assert!(!in_range(t, Some(&b("2019-07-15")), None));
+            assert!(!in_range(t, Some(&b("2020")), None));
+        }
+        assert!(parse_bound("2019-7-1").is_err());
+        assert!(parse_bound("yesterday").is_err());
+        assert!(parse_bound("").is_err());
     }
 }

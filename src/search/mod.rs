@@ -9,5 +9,5 @@ pub mod dates;
 pub mod like;
 pub mod people;
 
-pub use like::{search_like, DescriptorIndex, LikeHit};
+pub use like::{rank_like, search_like, DescriptorIndex, LikeHit};
 pub use people::{search_people, PeopleQuery, PhotoHit};

@@ -189,15 +189,23 @@ impl PhotoAnalyzer for Planned {
 pub fn family(seed: u64) -> Library {
     let mut lib = Library::new(seed);
     for i in 1..=6 {
-        lib.photo(&format!("a{i}"), Some("2019:07:0{i} 12:00:00"), &["dan"]);
+        lib.photo(
+            &format!("a{i}"),
+            Some(&format!("2019:07:0{i} 12:00:00")),
+            &["dan"],
+        );
     }
     for i in 1..=5 {
-        lib.photo(&format!("b{i}"), Some("2020:01:0{i} 12:00:00"), &["mum"]);
+        lib.photo(
+            &format!("b{i}"),
+            Some(&format!("2020:01:0{i} 12:00:00")),
+            &["mum"],
+        );
     }
     for i in 1..=3 {
         lib.photo(
             &format!("ab{i}"),
-            Some("2020:02:0{i} 12:00:00"),
+            Some(&format!("2020:02:0{i} 12:00:00")),
             &["dan", "mum"],
         );
     }
