@@ -31,8 +31,9 @@ pub struct GraphParams {
     /// (published face_recognition study), a risk our small real set cannot show.
     pub cutoff: f32,
     /// Weigh edges by closeness, `1 - d / cutoff` (plus a small floor), instead of 1.
-    /// Default on: same F1 or better than unweighted in every synthetic sweep, and fewer
-    /// merges through a single weak edge.
+    /// Default on, for precision: at cutoff 0.5 on synthetic faces BCubed precision is
+    /// equal or higher (seed 3: 0.994 vs 0.978) with F1 within 0.01; on the dev faces it
+    /// splits one person in two (BCubed recall 0.91 vs 0.97, precision 1.0 both).
     pub weighted: bool,
     /// Most neighbours per face (nearest first) kept as edges.
     pub max_neighbours: usize,
@@ -123,7 +124,7 @@ pub fn chinese_whispers(
     p: &GraphParams,
 ) -> Result<Clustering> {
     check_input(descriptors, photo)?;
-    if !(p.cutoff > 0.0) {
+    if p.cutoff.is_nan() || p.cutoff <= 0.0 {
         return Err(crate::Error::Invalid(
             "graph clustering needs cutoff > 0".into(),
         ));
