@@ -104,13 +104,6 @@ pub(crate) fn require_person(conn: &Connection, name: &str) -> Result<Person> {
         .ok_or_else(|| Error::Invalid(format!("no person named {:?}", name.trim())))
 }
 
-pub(crate) fn person_name(conn: &Connection, id: i64) -> Result<String> {
-    conn.prepare_cached("SELECT name FROM people WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::Invalid(format!("no person with id {id}")))
-}
-
 /// Checks a name a user typed: trimmed, not empty.
 pub(crate) fn clean_name(name: &str) -> Result<&str> {
     let n = name.trim();

@@ -10,4 +10,4 @@ pub mod like;
 pub mod people;
 
 pub use like::{rank_like, search_like, DescriptorIndex, LikeHit};
-pub use people::{search_people, PeopleQuery, PhotoHit};
+pub use people::{search_people, PeopleIndex, PeopleQuery, PhotoHit};
