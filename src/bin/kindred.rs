@@ -86,6 +86,9 @@ enum BenchCommand {
         /// Worker threads, one pipeline each (default: one per core).
         #[arg(long)]
         workers: Option<usize>,
+        /// Longer side, in pixels, at which photos are analysed (0: full resolution).
+        #[arg(long, default_value_t = kindred::detect::DEFAULT_MAX_SIDE)]
+        max_side: u32,
     },
     /// Write N 12-megapixel JPEGs made by compositing the photos in SOURCE_DIR, for
     /// `bench faces` and `bench scan`.
@@ -237,10 +240,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 return Ok(2);
             }
         }
-        Command::Bench { what: BenchCommand::Faces { dir, workers } } => {
+        Command::Bench { what: BenchCommand::Faces { dir, workers, max_side } } => {
             let files = kindred::bench::image_files(&dir);
             let workers = workers.unwrap_or_else(available_cores);
-            let report = kindred::bench::bench_faces(&runtime::models_dir(), &files, workers, PipelineOptions::default())?;
+            let mut options = PipelineOptions::default();
+            options.detect.max_side = max_side;
+            let report = kindred::bench::bench_faces(&runtime::models_dir(), &files, workers, options)?;
             println!("== bench faces: {} ({} photos, {} workers) ==", dir.display(), files.len(), workers);
             println!("photos/s            {:.2}", report.photos_per_s);
             println!("faces/s             {:.2}", report.faces_per_s);
