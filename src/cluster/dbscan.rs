@@ -83,7 +83,7 @@ pub fn dbscan_labels(neighbours: &[Vec<(u32, f32)>], min_samples: usize) -> Vec<
 /// Run DBSCAN and the shared post-steps.
 pub fn dbscan(descriptors: &[Descriptor], photo: &[i64], p: &DbscanParams) -> Result<Clustering> {
     check_input(descriptors, photo)?;
-    if !(p.eps > 0.0) || p.min_samples == 0 {
+    if p.eps.is_nan() || p.eps <= 0.0 || p.min_samples == 0 {
         return Err(crate::Error::Invalid(
             "dbscan needs eps > 0 and min_samples >= 1".into(),
         ));

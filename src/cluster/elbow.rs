@@ -73,7 +73,7 @@ pub fn knee(points: &[ElbowPoint]) -> Option<usize> {
     let (hi, lo) = points.iter().fold((f32::MIN, f32::MAX), |(h, l), p| {
         (h.max(p.inertia), l.min(p.inertia))
     });
-    if !(hi > lo) || dk <= 0.0 {
+    if hi <= lo || dk <= 0.0 {
         return None;
     }
     let xn = |p: &ElbowPoint| (p.k - first.k) as f32 / dk;

@@ -124,7 +124,7 @@ pub fn chinese_whispers(
     p: &GraphParams,
 ) -> Result<Clustering> {
     check_input(descriptors, photo)?;
-    if !(p.cutoff > 0.0) {
+    if p.cutoff.is_nan() || p.cutoff <= 0.0 {
         return Err(crate::Error::Invalid(
             "graph clustering needs cutoff > 0".into(),
         ));

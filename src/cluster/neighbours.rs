@@ -25,6 +25,9 @@ use rayon::prelude::*;
 
 use crate::face::{distance, Descriptor, DESCRIPTOR_LEN};
 
+/// Neighbour lists of every face: (face index, distance), nearest first.
+pub type Neighbours = Vec<Vec<(u32, f32)>>;
+
 /// Which back end to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum IndexKind {
@@ -360,7 +363,7 @@ impl NeighbourIndex {
         c: &Array2<f32>,
         r: f32,
         cap: usize,
-    ) -> Vec<Vec<(u32, f32)>> {
+    ) -> Neighbours {
         let q = self.data.select(Axis(0), queries);
         let g = q.dot(&c.t());
         let r2 = r * r;
@@ -395,7 +398,7 @@ impl NeighbourIndex {
     /// For every face, the other faces at distance < `r`, nearest first, at most `cap` each.
     /// This is the one all-pairs step of DBSCAN and graph clustering; it runs on all
     /// rayon threads.
-    pub fn radius_graph(&self, r: f32, cap: usize) -> Vec<Vec<(u32, f32)>> {
+    pub fn radius_graph(&self, r: f32, cap: usize) -> Neighbours {
         let n = self.len();
         match &self.backend {
             Backend::Hnsw(h) => (0..n)
@@ -422,7 +425,7 @@ impl NeighbourIndex {
                     .collect()
             }
             Backend::Ivf(v) => {
-                let per_cell: Vec<(usize, Vec<Vec<(u32, f32)>>)> = (0..v.cells.len())
+                let per_cell: Vec<(usize, Neighbours)> = (0..v.cells.len())
                     .into_par_iter()
                     .map(|c| {
                         let queries: Vec<usize> = v.cells[c].iter().map(|&i| i as usize).collect();
@@ -460,7 +463,7 @@ mod tests {
         let g = generate(&SyntheticParams::new(1500, 3));
         let exact = NeighbourIndex::build(&g.descriptors, IndexKind::Exact);
         let graph = exact.radius_graph(0.5, usize::MAX);
-        let approx: Vec<(IndexKind, Vec<Vec<(u32, f32)>>)> = [IndexKind::Hnsw, IndexKind::Ivf]
+        let approx: Vec<(IndexKind, Neighbours)> = [IndexKind::Hnsw, IndexKind::Ivf]
             .into_iter()
             .map(|k| {
                 (
