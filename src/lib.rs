@@ -7,10 +7,10 @@
 
 pub mod align;
 pub mod bench;
+pub mod cluster;
 pub mod crop;
 pub mod detect;
 pub mod embed;
-pub mod cluster;
 pub mod error;
 pub mod face;
 pub mod geometry;

@@ -12,7 +12,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kindred::scan::bench::{bench_scan, make_bench_library};
 use kindred::scan::synthetic::SyntheticAnalyzer;
 use kindred::scan::{scan_folders, PhotoAnalyzer, Progress, ScanOptions};
+use kindred::pipeline::{FacePipeline, PipelineOptions};
+use kindred::runtime;
+use kindred::shape_predictor::ShapePredictor;
 use kindred::store::{export, ExportFormat, Store};
+use std::sync::{Arc, OnceLock};
 
 // Clustering, people, search and eval commands.
 #[path = "kindred/people_cli.rs"]
@@ -63,6 +67,56 @@ enum Command {
         /// Output file (default: standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// Find the faces in photos: one JSON line per face (file, box, landmarks, score,
+    /// descriptor).
+    Faces {
+        #[arg(required = true)]
+        photos: Vec<PathBuf>,
+    },
+    /// How well faces match at each distance cutoff, from labelled faces: precision,
+    /// recall, accuracy, F1 for cutoffs 0.30..0.70, ROC AUC, and the cutoff reaching a
+    /// target precision.
+    Calibrate {
+        /// CSV with columns file,identity (the largest face of each file is used).
+        #[arg(long)]
+        labels: PathBuf,
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long, default_value_t = 0.95)]
+        target_precision: f64,
+        /// Write the precision/recall plot here (SVG).
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// Print JSON instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare two photos (closest pair of faces) or two stored faces (`face:ID`):
+    /// distance, same/different at the cutoff, and how sure.
+    Compare {
+        a: String,
+        b: String,
+        #[arg(long, default_value_t = kindred::insight::DEFAULT_CUTOFF)]
+        cutoff: f32,
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    /// Verification report on a labelled set: accuracy, precision, recall, F1 at a
+    /// cutoff, with the wrong pairs (as pictures in the HTML report).
+    Verify {
+        #[arg(long)]
+        labels: PathBuf,
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long, default_value_t = kindred::insight::DEFAULT_CUTOFF)]
+        cutoff: f32,
+        /// Write a standalone HTML report with the face pictures of the wrong pairs.
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// How many wrong pairs of each kind to list.
+        #[arg(long, default_value_t = 50)]
+        max_pairs: usize,
     },
     /// Cluster every face and map the clusters to people (facts are kept).
     Cluster {
@@ -170,6 +224,25 @@ enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         faces: usize,
     },
+    /// End-to-end face pipeline throughput over the photos in DIR: photos/s, faces/s,
+    /// ms per stage (decode, detect, align, embed) and peak memory.
+    Faces {
+        dir: PathBuf,
+        /// Worker threads, one pipeline each (default: one per core).
+        #[arg(long)]
+        workers: Option<usize>,
+        /// Longer side, in pixels, at which photos are analysed (0: full resolution).
+        #[arg(long, default_value_t = kindred::detect::DEFAULT_MAX_SIDE)]
+        max_side: u32,
+    },
+    /// Write N 12-megapixel JPEGs made by compositing the photos in SOURCE_DIR, for
+    /// `bench faces` and `bench scan`.
+    MakePhotos {
+        source_dir: PathBuf,
+        out_dir: PathBuf,
+        #[arg(long, default_value_t = 40)]
+        count: usize,
+    },
     /// Scan throughput, database bytes per 1,000 faces and peak memory, on libraries
     /// of distinct copies of the photos in DIR.
     Scan {
@@ -189,15 +262,23 @@ enum BenchCommand {
     },
 }
 
-/// The face pipeline, one per scan worker.
-///
-/// TODO(lead): plug the real pipeline (decode + MTCNN + landmarks + align + embed) in
-/// here once it lands; until then `kindred scan` reports that it is missing.
+/// The face pipeline, one per scan worker; the landmark model is loaded once and
+/// shared (it is read-only).
 fn pipeline_analyzer() -> kindred::Result<Box<dyn PhotoAnalyzer>> {
-    Err(kindred::Error::Model {
-        name: "face pipeline".into(),
-        reason: "not wired into the CLI yet".into(),
-    })
+    Ok(Box::new(new_pipeline(1)?))
+}
+
+fn new_pipeline(intra_threads: usize) -> kindred::Result<FacePipeline> {
+    static PREDICTOR: OnceLock<Arc<ShapePredictor>> = OnceLock::new();
+    let dir = runtime::models_dir();
+    let predictor = match PREDICTOR.get() {
+        Some(p) => p.clone(),
+        None => {
+            let p = Arc::new(ShapePredictor::load(&runtime::model_path(&dir, runtime::SHAPE_PREDICTOR_5)?)?);
+            PREDICTOR.get_or_init(|| p).clone()
+        }
+    };
+    FacePipeline::with_predictor(&dir, intra_threads, PipelineOptions::default(), predictor)
 }
 
 fn synthetic_analyzer() -> kindred::Result<Box<dyn PhotoAnalyzer>> {
@@ -255,6 +336,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 &CANCEL,
             )?;
             bar.finish_and_clear();
+            // New faces close to known people are assigned (or suggested) right away.
+            kindred::people::refresh_guesses(&mut store)?;
             for problem in &summary.walk_problems {
                 eprintln!("warning: {problem}");
             }
@@ -273,6 +356,119 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             if summary.cancelled {
                 println!("stopped: run the same scan again to continue");
                 return Ok(130);
+            }
+        }
+        Command::Faces { photos } => {
+            let mut pipeline = new_pipeline(available_cores())?;
+            let mut out = std::io::stdout().lock();
+            let mut failed = 0;
+            for path in &photos {
+                match pipeline.analyze_file(path) {
+                    Ok(r) => {
+                        for f in &r.faces {
+                            let line = serde_json::json!({
+                                "file": path.to_string_lossy(),
+                                "box": { "top": f.face.bbox.top, "right": f.face.bbox.right,
+                                         "bottom": f.face.bbox.bottom, "left": f.face.bbox.left },
+                                "landmarks": f.face.landmarks.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
+                                "score": f.face.score,
+                                "descriptor": f.face.descriptor,
+                            });
+                            writeln!(out, "{line}")?;
+                        }
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("skipped [{}]: {e}", e.code());
+                    }
+                }
+            }
+            if failed > 0 {
+                return Ok(2);
+            }
+        }
+        Command::Bench { what: BenchCommand::Faces { dir, workers, max_side } } => {
+            let files = kindred::bench::image_files(&dir);
+            let workers = workers.unwrap_or_else(available_cores);
+            let mut options = PipelineOptions::default();
+            options.detect.max_side = max_side;
+            let report = kindred::bench::bench_faces(&runtime::models_dir(), &files, workers, options)?;
+            println!("== bench faces: {} ({} photos, {} workers) ==", dir.display(), files.len(), workers);
+            println!("photos/s            {:.2}", report.photos_per_s);
+            println!("faces/s             {:.2}", report.faces_per_s);
+            println!("photos / faces      {} / {} ({} failed)", report.photos, report.faces, report.failed);
+            println!("wall                {:.2} s", report.wall_s);
+            println!("ms per photo        decode {:.1}  detect {:.1}  align {:.1}  embed {:.1} (per worker)",
+                report.decode_ms_per_photo, report.detect_ms_per_photo, report.align_ms_per_photo, report.embed_ms_per_photo);
+            println!("descriptor faces/s  {:.1} (faces / embed time x workers)", report.embed_faces_per_s);
+            println!("peak memory         {:.0} MB", report.peak_rss_mb);
+        }
+        Command::Bench { what: BenchCommand::MakePhotos { source_dir, out_dir, count } } => {
+            let written = kindred::bench::make_test_photos(&kindred::bench::image_files(&source_dir), &out_dir, count)?;
+            println!("{} photos written to {}", written.len(), out_dir.display());
+        }
+        Command::Calibrate { labels, db, target_precision, svg, json } => {
+            let store = open_store(db.as_deref())?;
+            let set = kindred::insight::labels::labelled_faces_from_csv(&store, &labels)?;
+            warn_unmatched(&set.unmatched);
+            let c = kindred::insight::calibrate::run_calibration(&set.faces, target_precision)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&c)?);
+            } else {
+                print!("{}", kindred::insight::calibrate::table_text(&c));
+            }
+            if let Some(svg) = svg {
+                std::fs::write(&svg, kindred::insight::calibrate::plot_svg(&c))
+                    .with_context(|| format!("writing {}", svg.display()))?;
+                eprintln!("plot written to {}", svg.display());
+            }
+        }
+        Command::Compare { a, b, cutoff, db } => {
+            let mut store = None;
+            let mut pipeline = None;
+            let mut faces_of = |arg: &str| -> anyhow::Result<Vec<kindred::face::Descriptor>> {
+                if let Some(id) = arg.strip_prefix("face:") {
+                    let id: i64 = id.parse().context("face:ID needs a number")?;
+                    if store.is_none() {
+                        store = Some(open_store(db.as_deref())?);
+                    }
+                    let d = store.as_ref().expect("opened").face_descriptor(kindred::store::FaceId(id))?;
+                    Ok(vec![d])
+                } else {
+                    if pipeline.is_none() {
+                        pipeline = Some(new_pipeline(available_cores())?);
+                    }
+                    let r = pipeline.as_mut().expect("loaded").analyze_file(Path::new(arg))?;
+                    Ok(r.faces.iter().filter_map(|f| f.face.descriptor.as_slice().try_into().ok()).collect())
+                }
+            };
+            let (fa, fb) = (faces_of(&a)?, faces_of(&b)?);
+            let model = kindred::insight::calibrate::ConfidenceModel::lfw_default();
+            match kindred::insight::compare::compare_photos(&fa, &fb, cutoff, &model)? {
+                None => anyhow::bail!("no face found in {}", if fa.is_empty() { &a } else { &b }),
+                Some((i, j, c)) => {
+                    println!(
+                        "distance {:.4}: {} at cutoff {:.2} (confidence {:.0}%; faces #{i} of A and #{j} of B)",
+                        c.distance,
+                        if c.same { "same person" } else { "different people" },
+                        c.cutoff,
+                        c.confidence * 100.0
+                    );
+                }
+            }
+        }
+        Command::Verify { labels, db, cutoff, html, max_pairs } => {
+            let store = open_store(db.as_deref())?;
+            let set = kindred::insight::labels::labelled_faces_from_csv(&store, &labels)?;
+            warn_unmatched(&set.unmatched);
+            let r = kindred::insight::verify_report::run_verification(&set.faces, cutoff, max_pairs)?;
+            println!("{}", serde_json::to_string_pretty(&r)?);
+            if let Some(html) = html {
+                let page = kindred::insight::verify_report::render_html(&r, &|id| {
+                    store.face_crop(kindred::store::FaceId(id)).ok().flatten()
+                });
+                std::fs::write(&html, page).with_context(|| format!("writing {}", html.display()))?;
+                eprintln!("report written to {}", html.display());
             }
         }
         Command::Skipped { db, json } => {
@@ -422,6 +618,20 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+fn warn_unmatched(unmatched: &[String]) {
+    if !unmatched.is_empty() {
+        eprintln!(
+            "warning: {} labelled files have no scanned face: {}",
+            unmatched.len(),
+            unmatched.iter().take(10).cloned().collect::<Vec<_>>().join(", ")
+        );
+    }
+}
+
+fn available_cores() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
 fn main() {
