@@ -398,6 +398,10 @@ pub fn bench_search(faces: usize) -> anyhow::Result<()> {
         "{} faces: library built in {:.1} s; one-time loads: people index {:.1} ms, descriptor index {:.1} ms",
         r.faces, r.build_seconds, r.load_people_ms, r.load_index_ms
     );
+    println!(
+        "refresh of automatic assignments: {:.0} ms ({} assigned, {} suggested)",
+        r.refresh_guesses_ms, r.guesses.assigned, r.guesses.suggested
+    );
     for t in &r.timings {
         println!(
             "{:<24} {:>6} results  {:>8.2} ms",
