@@ -68,8 +68,10 @@ fn confirmed_facts_survive_reclustering_and_rescanning() {
     assert_eq!(confirmed(&store, "Dan"), 9);
 
     // Another method, other labels: the facts stay.
-    let mut p = DbscanParams::default();
-    p.min_group_size = Some(2);
+    let p = DbscanParams {
+        min_group_size: Some(2),
+        ..Default::default()
+    };
     recluster(&mut store, &Params::Dbscan(p)).unwrap();
     assert_eq!(confirmed(&store, "Dan"), 9);
     assert_eq!(person_of(&store, dan[1]), None, "rejected face stays out");

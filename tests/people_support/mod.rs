@@ -217,9 +217,10 @@ pub fn family(seed: u64) -> Library {
 
 /// Graph clustering with groups of two allowed (the library is tiny).
 pub fn graph_params() -> kindred::cluster::Params {
-    let mut p = kindred::cluster::GraphParams::default();
-    p.min_group_size = Some(2);
-    kindred::cluster::Params::Graph(p)
+    kindred::cluster::Params::Graph(kindred::cluster::GraphParams {
+        min_group_size: Some(2),
+        ..Default::default()
+    })
 }
 
 /// The cluster label of a face in the latest run.
