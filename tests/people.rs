@@ -366,3 +366,67 @@ fn actions_reject_bad_input() {
     assert!(people::accept_suggestions(&mut store, &[FaceId(1)]).is_err());
     assert!(people::history::history(&store, 10).unwrap().is_empty());
 }
+
+#[test]
+fn one_off_strangers_never_join_a_named_group_on_a_synthetic_library() {
+    use kindred::cluster::synthetic::{generate, SyntheticParams};
+    use std::collections::{BTreeMap, HashMap};
+    let syn = generate(&SyntheticParams::new(600, 5));
+    let mut lib = Library::new(12);
+    let mut photos: BTreeMap<i64, Vec<(String, kindred::face::Descriptor)>> = BTreeMap::new();
+    for (i, d) in syn.descriptors.iter().enumerate() {
+        let tag = match syn.truth[i] {
+            Some(t) => format!("id{t}"),
+            None => format!("stranger{i}"),
+        };
+        photos.entry(syn.photo[i]).or_default().push((tag, *d));
+    }
+    for (p, faces) in photos {
+        lib.photo_with(&format!("p{p}"), None, faces);
+    }
+    let mut store = lib.scan();
+    recluster(&mut store, &Params::default()).unwrap();
+    // Name every cluster after the identity most of its faces have.
+    let truth: HashMap<FaceId, String> = lib
+        .plan
+        .iter()
+        .flat_map(|(name, (_, faces))| {
+            let lib = &lib;
+            let store = &store;
+            faces
+                .iter()
+                .enumerate()
+                .map(move |(i, (tag, _))| (lib.face_id(store, name, i), tag.clone()))
+        })
+        .collect();
+    for c in people::list_people(&store).unwrap().clusters {
+        let faces = people::faces_of_cluster(&store, c.label).unwrap();
+        let mut votes: HashMap<&str, usize> = HashMap::new();
+        for f in &faces {
+            *votes.entry(truth[&f.face_id].as_str()).or_default() += 1;
+        }
+        let (name, _) = votes.into_iter().max_by_key(|(n, v)| (*v, *n)).unwrap();
+        if !name.starts_with("stranger") {
+            people::name_cluster(&mut store, c.label, name).unwrap();
+        }
+    }
+    let mut wrong = 0;
+    for (face, tag) in &truth {
+        let who = person_of(&store, *face);
+        if tag.starts_with("stranger") {
+            assert_eq!(who, None, "one-off face {face:?} put in a named group");
+        } else if who.as_deref().is_some_and(|w| w != tag) {
+            wrong += 1;
+        }
+    }
+    let named = people::list_people(&store).unwrap().people.len();
+    eprintln!(
+        "{} faces, {named} people named, {wrong} in a wrong group",
+        truth.len()
+    );
+    assert!(named >= 10, "{named} people named");
+    assert!(
+        wrong * 50 < truth.len(),
+        "{wrong} faces in the wrong person's group"
+    );
+}
