@@ -32,6 +32,8 @@ pub struct Timing {
 pub struct SearchBench {
     pub faces: usize,
     pub build_seconds: f64,
+    /// `kindred cluster` with the default method over the whole library.
+    pub recluster_seconds: f64,
     /// Time to recompute every automatic assignment and suggestion.
     pub refresh_guesses_ms: f64,
     pub guesses: crate::people::GuessSummary,
@@ -102,6 +104,11 @@ pub fn bench_search(db: &Path, n_faces: usize) -> Result<SearchBench> {
         tx.commit()?;
     }
     let build_seconds = start.elapsed().as_secs_f64();
+    // A full re-cluster as `kindred cluster` runs it (load, cluster, store, guesses).
+    let t = Instant::now();
+    let run = crate::library::recluster(&mut store, &crate::cluster::Params::default())?;
+    let recluster_seconds = t.elapsed().as_secs_f64();
+    let _ = run;
     // What every user action pays on top of its own writes.
     let t = Instant::now();
     let guesses = crate::people::refresh_guesses(&mut store)?;
@@ -147,6 +154,7 @@ pub fn bench_search(db: &Path, n_faces: usize) -> Result<SearchBench> {
     Ok(SearchBench {
         faces: n_faces,
         build_seconds,
+        recluster_seconds,
         refresh_guesses_ms,
         guesses,
         load_people_ms,

@@ -399,6 +399,10 @@ pub fn bench_search(faces: usize) -> anyhow::Result<()> {
         r.faces, r.build_seconds, r.load_people_ms, r.load_index_ms
     );
     println!(
+        "re-cluster (default method, store, guesses): {:.1} s",
+        r.recluster_seconds
+    );
+    println!(
         "refresh of automatic assignments: {:.0} ms ({} assigned, {} suggested)",
         r.refresh_guesses_ms, r.guesses.assigned, r.guesses.suggested
     );
