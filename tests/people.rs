@@ -140,6 +140,7 @@ fn same_photo_rule_holds_for_automatic_steps_and_moves() {
         let err = people::move_faces(&mut store, &[other], "Dan").unwrap_err();
         assert!(err.to_string().contains("same photo"), "{err}");
     }
+    assert!(people::move_faces(&mut store, &[f1, f2], "Someone").is_err());
     // Splitting two faces of one photo into one person is refused.
     assert!(people::split_faces(&mut store, &[f1, f2], Some("Twins")).is_err());
 }

@@ -307,6 +307,15 @@ fn next_free_name(conn: &Connection) -> Result<String> {
 pub fn move_faces(store: &mut Store, faces: &[FaceId], name: &str) -> Result<ActionResult> {
     let name = clean_name(name)?.to_string();
     check_faces(store.connection(), faces)?;
+    let mut photos = std::collections::HashSet::new();
+    for &f in faces {
+        if !photos.insert(photo_of(store.connection(), f)?) {
+            return Err(Error::Invalid(format!(
+                "face {} shares a photo with another face moved: one person appears once per photo",
+                f.0
+            )));
+        }
+    }
     if let Some(p) = person_by_name(store.connection(), &name)? {
         for &f in faces {
             let photo = photo_of(store.connection(), f)?;
@@ -436,12 +445,25 @@ fn suggestion(conn: &Connection, face: FaceId) -> Result<String> {
     .map_err(|_| Error::Invalid(format!("face {} has no suggestion", face.0)))
 }
 
+/// The faces grouped by the person the machine guessed for them (one action each).
+fn by_suggestion(conn: &Connection, faces: &[FaceId]) -> Result<Vec<(String, Vec<FaceId>)>> {
+    let mut groups: Vec<(String, Vec<FaceId>)> = Vec::new();
+    for &f in faces {
+        let name = suggestion(conn, f)?;
+        match groups.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => v.push(f),
+            None => groups.push((name, vec![f])),
+        }
+    }
+    Ok(groups)
+}
+
 /// Accepts the machine's guess for each face (suggested or assigned): confirms it.
+/// One undoable action per person guessed.
 pub fn accept_suggestions(store: &mut Store, faces: &[FaceId]) -> Result<ActionResult> {
     let mut total = ActionResult::default();
-    for &f in faces {
-        let name = suggestion(store.connection(), f)?;
-        let r = move_faces(store, &[f], &name)?;
+    for (name, group) in by_suggestion(store.connection(), faces)? {
+        let r = move_faces(store, &group, &name)?;
         total.person = r.person;
         total.changed += r.changed;
     }
@@ -449,12 +471,11 @@ pub fn accept_suggestions(store: &mut Store, faces: &[FaceId]) -> Result<ActionR
 }
 
 /// Rejects the machine's guess for each face: "not this person", for good.
+/// One undoable action per person guessed.
 pub fn reject_suggestions(store: &mut Store, faces: &[FaceId]) -> Result<ActionResult> {
     let mut total = ActionResult::default();
-    for &f in faces {
-        let name = suggestion(store.connection(), f)?;
-        let r = reject_faces(store, &[f], &name)?;
-        total.changed += r.changed;
+    for (name, group) in by_suggestion(store.connection(), faces)? {
+        total.changed += reject_faces(store, &group, &name)?.changed;
     }
     Ok(total)
 }
