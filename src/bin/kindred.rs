@@ -202,10 +202,72 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The face graph: missed matches through indirect paths, groups that may be two
+    /// people, and export for Gephi / Neo4j.
+    Graph {
+        #[command(subcommand)]
+        what: GraphCommand,
+    },
+    /// Named face regions in XMP sidecars (Metadata Working Group format, read by
+    /// digiKam and others). The photos themselves are never written.
+    Xmp {
+        #[command(subcommand)]
+        what: XmpCommand,
+    },
     /// Benchmarks that print figures.
     Bench {
         #[command(subcommand)]
         what: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum GraphCommand {
+    /// Suggestions: faces linked to a person (or cluster) only through 2..N links
+    /// ("is this also Dan?"), and groups with a weak cut ("may be two people").
+    Suggest {
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Link faces closer than this.
+        #[arg(long, default_value_t = 0.5)]
+        cutoff: f32,
+        /// Group faces by `person` (named people) or `cluster` (latest clustering).
+        #[arg(long, default_value = "person")]
+        by: String,
+        /// Longest indirect path for a missed match.
+        #[arg(long, default_value_t = 3)]
+        max_hops: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the face graph as GraphML, or as node and edge CSV files.
+    Export {
+        #[arg(long, default_value = "graphml")]
+        format: String,
+        /// Output file; for CSV, `<stem>_nodes.csv` and `<stem>_edges.csv` beside it.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long, default_value_t = 0.5)]
+        cutoff: f32,
+        /// CSV header style: `neo4j` or `gephi`.
+        #[arg(long, default_value = "gephi")]
+        flavor: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum XmpCommand {
+    /// Write every confirmed name as a face region to `<photo>.xmp` sidecars.
+    Export {
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    /// Read face regions from sidecars and from XMP inside JPEGs as confirmed names.
+    Import {
+        #[arg(long)]
+        db: Option<PathBuf>,
     },
 }
 
@@ -470,6 +532,73 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 std::fs::write(&html, page).with_context(|| format!("writing {}", html.display()))?;
                 eprintln!("report written to {}", html.display());
             }
+        }
+        Command::Graph { what: GraphCommand::Suggest { db, cutoff, by, max_hops, json } } => {
+            use kindred::insight::face_graph::{run_graph_suggest, GroupBy, MissedOptions, SplitOptions};
+            let by = match by.as_str() {
+                "person" => GroupBy::Person,
+                "cluster" => GroupBy::Cluster,
+                other => anyhow::bail!("--by must be person or cluster, not {other}"),
+            };
+            let store = open_store(db.as_deref())?;
+            let faces = kindred::insight::library_graph::graph_faces(&store)?;
+            let missed = MissedOptions { max_hops, ..MissedOptions::default() };
+            let s = run_graph_suggest(&faces, cutoff, by, missed, SplitOptions::default())?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                println!("{} faces, {} links below {:.2}", s.faces, s.links, s.cutoff);
+                println!("missed matches ({}):", s.missed_matches.len());
+                for m in &s.missed_matches {
+                    println!("  {}", serde_json::to_string(m)?);
+                }
+                println!("groups that may be two people ({}):", s.splits.len());
+                for p in &s.splits {
+                    println!("  {}", serde_json::to_string(p)?);
+                }
+            }
+        }
+        Command::Graph { what: GraphCommand::Export { format, out, db, cutoff, flavor } } => {
+            use kindred::insight::{face_graph::FaceGraph, graph_export};
+            let store = open_store(db.as_deref())?;
+            let faces = kindred::insight::library_graph::graph_faces(&store)?;
+            let g = FaceGraph::build(&faces, cutoff)?;
+            let create = |p: &Path| -> anyhow::Result<std::io::BufWriter<std::fs::File>> {
+                Ok(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?))
+            };
+            match format.as_str() {
+                "graphml" => graph_export::write_graphml(&g, create(&out)?)?,
+                "csv" => {
+                    let flavor = match flavor.as_str() {
+                        "neo4j" => graph_export::CsvFlavor::Neo4j,
+                        "gephi" => graph_export::CsvFlavor::Gephi,
+                        other => anyhow::bail!("--flavor must be neo4j or gephi, not {other}"),
+                    };
+                    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "graph".into());
+                    let nodes = out.with_file_name(format!("{stem}_nodes.csv"));
+                    let edges = out.with_file_name(format!("{stem}_edges.csv"));
+                    graph_export::write_csv(&g, flavor, create(&nodes)?, create(&edges)?)?;
+                    eprintln!("wrote {} and {}", nodes.display(), edges.display());
+                }
+                other => anyhow::bail!("--format must be graphml or csv, not {other}"),
+            }
+            eprintln!("{} faces, {} links", g.node_count(), g.edge_count());
+        }
+        Command::Xmp { what: XmpCommand::Export { db } } => {
+            let store = open_store(db.as_deref())?;
+            let s = kindred::insight::xmp_sync::export_regions(&store)?;
+            for (file, reason) in &s.refused {
+                eprintln!("not written: {file}: {reason}");
+            }
+            println!("{} regions written to {} sidecars", s.regions, s.sidecars_written.len());
+        }
+        Command::Xmp { what: XmpCommand::Import { db } } => {
+            let mut store = open_store(db.as_deref())?;
+            let s = kindred::insight::xmp_sync::import_regions(&mut store)?;
+            println!(
+                "{} files with regions, {} named regions: {} faces confirmed, {} regions on no detected face",
+                s.files_with_regions, s.named_regions, s.confirmed, s.unmatched
+            );
         }
         Command::Skipped { db, json } => {
             let store = open_store(db.as_deref())?;

@@ -23,8 +23,10 @@ pub mod compare;
 pub mod face_graph;
 pub mod graph_export;
 pub mod labels;
+pub mod library_graph;
 pub mod verify_report;
 pub mod xmp;
+pub mod xmp_sync;
 
 use crate::face::Descriptor;
 
