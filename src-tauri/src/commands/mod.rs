@@ -1,0 +1,4 @@
+//! Tauri commands, one file per domain. Each command is a few lines that call the
+//! core crate; anything heavier belongs in the core.
+
+pub mod app;

@@ -1,0 +1,36 @@
+// The one typed door to the backend: wraps the generated bindings so that views get
+// plain values and a thrown `ApiError { code, message }` instead of result objects.
+import { commands, type IpcError } from "./bindings";
+
+export * from "./bindings";
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+type Res<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError };
+
+/** Returns the data of an ok result and throws ApiError otherwise. */
+export async function unwrap<T>(p: Promise<Res<T>>): Promise<T> {
+  const r = await p;
+  if (r.status === "ok") return r.data;
+  throw new ApiError(r.error.code, r.error.message);
+}
+
+/** A message for any error thrown by the API or the Tauri runtime. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+export const api = {
+  appInfo: () => unwrap(commands.appInfo()),
+  cancelJob: () => commands.cancelJob(),
+};
