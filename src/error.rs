@@ -23,6 +23,9 @@ pub enum Error {
     /// The image is larger than the decoder limits (a decompression bomb or a huge scan).
     #[error("{path}: image too large ({width}x{height}, limit {limit_pixels} pixels)")]
     ImageTooLarge { path: PathBuf, width: u32, height: u32, limit_pixels: u64 },
+    /// The file is larger than the caller's limit (it would be read whole into memory).
+    #[error("{path}: file too large ({bytes} bytes, limit {limit_bytes})")]
+    FileTooLarge { path: PathBuf, bytes: u64, limit_bytes: u64 },
     /// A model file is missing or does not load.
     #[error("model {name}: {reason}")]
     Model { name: String, reason: String },
@@ -49,6 +52,7 @@ impl Error {
             Error::NotAnImage { .. } => "not_an_image",
             Error::CorruptImage { .. } => "corrupt_image",
             Error::ImageTooLarge { .. } => "image_too_large",
+            Error::FileTooLarge { .. } => "file_too_large",
             Error::Model { .. } => "model",
             Error::Inference(_) => "inference",
             Error::Database(_) => "database",

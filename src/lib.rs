@@ -5,9 +5,19 @@
 //! Data flows one way: folder -> scan -> decode -> detect -> landmarks -> align ->
 //! embed -> SQLite -> cluster -> people -> search.
 
+pub mod align;
+pub mod bench;
+pub mod crop;
+pub mod detect;
+pub mod embed;
 pub mod error;
 pub mod face;
 pub mod geometry;
+pub mod insight;
+pub mod memory;
+pub mod photo;
+pub mod pipeline;
 pub mod runtime;
+pub mod shape_predictor;
 
 pub use error::{Error, Result};

@@ -1,0 +1,103 @@
+//! The image pyramid P-net scans, and the conversion of images into the networks'
+//! input layout.
+//!
+//! P-net sees a 12x12 window; to find faces of `min_face` pixels and larger, the
+//! image is scaled by `12 / min_face`, then repeatedly by `scale_factor`, while the
+//! shorter side still holds a 12-pixel window. Every level is resized from the
+//! analysed image itself (not from the previous level), with OpenCV's area filter,
+//! rounded to 8 bits like OpenCV's `uint8` output.
+
+use super::resize::{resize_area, Image, CHANNELS};
+
+/// The MTCNN input normalisation: `(v - 127.5) / 128`.
+pub fn normalize(v: f32) -> f32 {
+    (v - 127.5) * 0.0078125
+}
+
+/// Widens an `f32` option through its shortest decimal form, so that `0.709_f32`
+/// becomes the double `0.709` the reference implementation computes with (the plain
+/// cast gives 0.70899999141..., which moves some `ceil(width * scale)` by a pixel).
+pub fn widen(v: f32) -> f64 {
+    v.to_string().parse().unwrap_or(f64::from(v))
+}
+
+/// Scales of the pyramid for an image of `width` x `height`.
+pub fn scales(width: usize, height: usize, min_face: f64, factor: f64) -> Vec<f64> {
+    let mut out = Vec::new();
+    // A factor outside (0, 1) would never end the pyramid.
+    let valid = min_face > 0.0 && factor > 0.0 && factor < 1.0;
+    if !valid {
+        return out;
+    }
+    let m = 12.0 / min_face;
+    let mut min_layer = width.min(height) as f64 * m;
+    let mut count = 0;
+    while min_layer >= 12.0 {
+        out.push(m * factor.powi(count));
+        min_layer *= factor;
+        count += 1;
+    }
+    out
+}
+
+/// Size of a pyramid level (`ceil`, as in the reference).
+pub fn level_size(width: usize, height: usize, scale: f64) -> (usize, usize) {
+    (
+        (width as f64 * scale).ceil() as usize,
+        (height as f64 * scale).ceil() as usize,
+    )
+}
+
+/// One pyramid level, normalised, in the networks' transposed NHWC layout:
+/// `[1, width, height, 3]` (the models were converted from a column-major
+/// framework, so x is the outer spatial axis).
+pub fn level_tensor(img: &Image, scale: f64) -> (Vec<i64>, Vec<f32>) {
+    let (w, h) = level_size(img.width, img.height, scale);
+    let mut level = resize_area(img, w, h);
+    level.quantize_u8();
+    let data = transposed(&level);
+    (vec![1, w as i64, h as i64, CHANNELS as i64], data)
+}
+
+/// Normalised samples of `img` in x-major order (`[x][y][c]`), appended to a batch.
+pub fn append_transposed(img: &Image, out: &mut Vec<f32>) {
+    out.reserve(img.data.len());
+    for x in 0..img.width {
+        for y in 0..img.height {
+            let p = (y * img.width + x) * CHANNELS;
+            out.extend(img.data[p..p + CHANNELS].iter().map(|&v| normalize(v)));
+        }
+    }
+}
+
+fn transposed(img: &Image) -> Vec<f32> {
+    let mut out = Vec::with_capacity(img.data.len());
+    append_transposed(img, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pyramid_stops_when_a_window_no_longer_fits() {
+        // 100 px short side, min face 20: 60, 42.5, 30.2, 21.4, 15.2, 10.8 -> 5 levels.
+        let s = scales(150, 100, 20.0, widen(0.709));
+        assert_eq!(s.len(), 5);
+        assert!((s[0] - 0.6).abs() < 1e-12);
+        assert!((s[1] - 0.6 * 0.709).abs() < 1e-12);
+        assert!(scales(5, 5, 20.0, 0.709).is_empty());
+        assert!(scales(500, 500, 20.0, 1.0).is_empty());
+    }
+
+    #[test]
+    fn transposed_layout_is_x_major() {
+        let mut img = Image::new(2, 3);
+        // Pixel (x=1, y=2), green channel.
+        img.data[(2 * 2 + 1) * CHANNELS + 1] = 255.0;
+        let t = transposed(&img);
+        assert_eq!(t[(3 + 2) * CHANNELS + 1], normalize(255.0));
+        assert_eq!(t.iter().filter(|&&v| v == normalize(255.0)).count(), 1);
+    }
+}

@@ -1,0 +1,157 @@
+//! The face pipeline for one photo: decode -> detect (MTCNN) -> 5-point landmarks
+//! (dlib's regression trees on an adjusted box) -> 150x150 chip -> 128-D descriptor.
+//!
+//! One [`FacePipeline`] owns its ONNX Runtime sessions and is used by one thread; run
+//! several (one per core) to use the machine, as [`crate::scan`] and the benches do.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use image::RgbImage;
+
+use crate::align::face_chip;
+use crate::detect::{DetectOptions, Mtcnn};
+use crate::embed::Embedder;
+use crate::face::Face;
+use crate::photo::{load_photo_bytes, DecodeOptions, Photo};
+use crate::runtime;
+use crate::shape_predictor::{dlib_rect_from_mtcnn, ShapePredictor};
+use crate::Result;
+
+/// Settings of the whole pipeline.
+#[derive(Debug, Clone, Default)]
+pub struct PipelineOptions {
+    pub decode: DecodeOptions,
+    pub detect: DetectOptions,
+}
+
+/// Time spent in each stage, summed over the photos a pipeline has seen.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    pub decode: Duration,
+    pub detect: Duration,
+    pub align: Duration,
+    pub embed: Duration,
+}
+
+impl StageTimes {
+    pub fn add(&mut self, other: &StageTimes) {
+        self.decode += other.decode;
+        self.detect += other.detect;
+        self.align += other.align;
+        self.embed += other.embed;
+    }
+}
+
+/// A face found in a photo together with its aligned chip (for crops and checks).
+pub struct FoundFace {
+    pub face: Face,
+    pub chip: RgbImage,
+}
+
+/// Faces of one photo.
+pub struct PhotoFaces {
+    pub photo: Photo,
+    pub faces: Vec<FoundFace>,
+    pub times: StageTimes,
+}
+
+/// Detection, landmarks, alignment and description for one worker thread.
+pub struct FacePipeline {
+    mtcnn: Mtcnn,
+    predictor: Arc<ShapePredictor>,
+    embedder: Embedder,
+    options: PipelineOptions,
+}
+
+impl FacePipeline {
+    /// Loads the models from `models_dir`. `intra_threads` is the number of threads
+    /// ONNX Runtime may use inside one run (1 when there is one pipeline per core).
+    pub fn new(models_dir: &Path, intra_threads: usize, options: PipelineOptions) -> Result<Self> {
+        let predictor = Arc::new(ShapePredictor::load(&runtime::model_path(
+            models_dir,
+            runtime::SHAPE_PREDICTOR_5,
+        )?)?);
+        Self::with_predictor(models_dir, intra_threads, options, predictor)
+    }
+
+    /// Like [`FacePipeline::new`] but shares an already loaded landmark predictor
+    /// (it is read-only, so workers share one copy).
+    pub fn with_predictor(
+        models_dir: &Path,
+        intra_threads: usize,
+        options: PipelineOptions,
+        predictor: Arc<ShapePredictor>,
+    ) -> Result<Self> {
+        Ok(FacePipeline {
+            mtcnn: Mtcnn::new(models_dir, intra_threads)?,
+            predictor,
+            embedder: Embedder::new(models_dir, intra_threads)?,
+            options,
+        })
+    }
+
+    /// Reads and analyses one photo file.
+    pub fn analyze_file(&mut self, path: &Path) -> Result<PhotoFaces> {
+        let bytes = std::fs::read(path).map_err(|source| crate::Error::Io { path: path.to_path_buf(), source })?;
+        self.analyze_bytes(path, &bytes)
+    }
+
+    /// Decodes `bytes` (the content of `path`) and finds its faces.
+    pub fn analyze_bytes(&mut self, path: &Path, bytes: &[u8]) -> Result<PhotoFaces> {
+        let t0 = Instant::now();
+        let photo = load_photo_bytes(bytes, path, &self.options.decode)?;
+        let decode = t0.elapsed();
+        let (faces, mut times) = self.faces_in_image(&photo.image)?;
+        times.decode = decode;
+        Ok(PhotoFaces { photo, faces, times })
+    }
+
+    /// Finds and describes every face of an upright RGB image.
+    pub fn faces_in_image(&mut self, img: &RgbImage) -> Result<(Vec<FoundFace>, StageTimes)> {
+        let mut times = StageTimes::default();
+        let t = Instant::now();
+        let detections = self.mtcnn.detect(img, &self.options.detect)?;
+        times.detect = t.elapsed();
+
+        let t = Instant::now();
+        let mut chips = Vec::with_capacity(detections.len());
+        let mut marks = Vec::with_capacity(detections.len());
+        for d in &detections {
+            let rect = dlib_rect_from_mtcnn(&d.bbox, &d.points);
+            let landmarks = self.predictor.predict(img, rect);
+            chips.push(face_chip(img, &landmarks));
+            marks.push(landmarks);
+        }
+        times.align = t.elapsed();
+
+        let t = Instant::now();
+        let descriptors = self.embedder.embed(&chips)?;
+        times.embed = t.elapsed();
+
+        let faces = detections
+            .into_iter()
+            .zip(marks)
+            .zip(descriptors)
+            .zip(chips)
+            .map(|(((d, landmarks), descriptor), chip)| FoundFace {
+                face: Face { bbox: d.bbox, landmarks, score: d.score, descriptor: descriptor.to_vec() },
+                chip,
+            })
+            .collect();
+        Ok((faces, times))
+    }
+
+    /// Describes a face the user boxed by hand (a face the detector missed): the
+    /// landmark predictor runs on the given box directly.
+    pub fn describe_region(&mut self, img: &RgbImage, rect: crate::geometry::Rect) -> Result<FoundFace> {
+        let landmarks = self.predictor.predict(img, rect);
+        let chip = face_chip(img, &landmarks);
+        let descriptor = self.embedder.embed(std::slice::from_ref(&chip))?.remove(0);
+        Ok(FoundFace {
+            face: Face { bbox: rect, landmarks, score: 1.0, descriptor: descriptor.to_vec() },
+            chip,
+        })
+    }
+}
