@@ -2,3 +2,6 @@
 //! core crate; anything heavier belongs in the core.
 
 pub mod app;
+mod names;
+
+pub use names::COMMAND_NAMES;
