@@ -18,6 +18,8 @@ pub mod memory;
 pub mod photo;
 pub mod pipeline;
 pub mod runtime;
+pub mod scan;
 pub mod shape_predictor;
+pub mod store;
 
 pub use error::{Error, Result};

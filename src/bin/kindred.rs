@@ -1,5 +1,292 @@
-//! The `kindred` command line: a thin layer over the core crate.
+//! The `kindred` command line: a thin layer over the core crate. One `Command` variant
+//! per subcommand; each parses its arguments and calls one core entry point.
 
-fn main() -> anyhow::Result<()> {
-    anyhow::bail!("no commands yet")
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use kindred::scan::bench::{bench_scan, make_bench_library};
+use kindred::scan::synthetic::SyntheticAnalyzer;
+use kindred::scan::{scan_folders, PhotoAnalyzer, Progress, ScanOptions};
+use kindred::store::{export, ExportFormat, Store};
+
+/// Set by Ctrl-C: long commands stop cleanly after their current batch.
+static CANCEL: AtomicBool = AtomicBool::new(false);
+
+#[derive(Parser)]
+#[command(
+    name = "kindred",
+    version,
+    about = "Find the people in a photo library, offline."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan folders into the library database (incremental; Ctrl-C stops cleanly).
+    Scan {
+        /// Folders to scan, recursively.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Database file (default: in the platform's app-data directory).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Worker threads (default: one per core).
+        #[arg(long)]
+        workers: Option<usize>,
+    },
+    /// List the files a scan could not analyse, with the reason.
+    Skipped {
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Print JSON instead of tab-separated lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export every face (file, box, encoding, ids) as CSV or JSON.
+    Export {
+        #[arg(long, default_value = "csv")]
+        format: String,
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Output file (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Benchmarks that print figures.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Scan throughput, database bytes per 1,000 faces and peak memory, on libraries
+    /// of distinct copies of the photos in DIR.
+    Scan {
+        dir: PathBuf,
+        /// Library sizes to measure.
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
+        photos: Vec<usize>,
+        /// Measure the storage side only, with the synthetic analyser (real decoding,
+        /// faces derived from the bytes) instead of the face pipeline.
+        #[arg(long)]
+        storage_only: bool,
+        #[arg(long)]
+        workers: Option<usize>,
+        /// Where to build the libraries (default: a temporary folder, removed after).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
+}
+
+/// The face pipeline, one per scan worker.
+///
+/// TODO(lead): plug the real pipeline (decode + MTCNN + landmarks + align + embed) in
+/// here once it lands; until then `kindred scan` reports that it is missing.
+fn pipeline_analyzer() -> kindred::Result<Box<dyn PhotoAnalyzer>> {
+    Err(kindred::Error::Model {
+        name: "face pipeline".into(),
+        reason: "not wired into the CLI yet".into(),
+    })
+}
+
+fn synthetic_analyzer() -> kindred::Result<Box<dyn PhotoAnalyzer>> {
+    Ok(Box::new(SyntheticAnalyzer))
+}
+
+fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
+    Ok(match db {
+        Some(p) => Store::open(p)?,
+        None => Store::open_default()?,
+    })
+}
+
+fn options(workers: Option<usize>) -> ScanOptions {
+    ScanOptions {
+        workers: workers.unwrap_or(0),
+        ..ScanOptions::default()
+    }
+}
+
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} files  {msg}  [{elapsed_precise}, ETA {eta}]",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn show(bar: &ProgressBar, p: &Progress) {
+    bar.set_length(p.total);
+    bar.set_position(p.done);
+    let name = p
+        .current
+        .as_ref()
+        .and_then(|c| c.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    bar.set_message(format!("{} faces, {:.1} files/s  {name}", p.faces, p.rate));
+}
+
+fn run(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Scan { dirs, db, workers } => {
+            let mut store = open_store(db.as_deref())?;
+            let bar = progress_bar();
+            let summary = scan_folders(
+                &mut store,
+                &dirs,
+                &pipeline_analyzer,
+                &options(workers),
+                &mut |p| show(&bar, p),
+                &CANCEL,
+            )?;
+            bar.finish_and_clear();
+            for problem in &summary.walk_problems {
+                eprintln!("warning: {problem}");
+            }
+            println!(
+                "{} files found, {} unchanged, {} recorded ({} new photos, {} same content, {} skipped), {} faces, {} missing, {} moved",
+                summary.files_found,
+                summary.unchanged,
+                summary.files_recorded,
+                summary.photos_analyzed,
+                summary.same_content,
+                summary.skipped,
+                summary.faces,
+                summary.missing,
+                summary.moved
+            );
+            if summary.cancelled {
+                println!("stopped: run the same scan again to continue");
+                return Ok(130);
+            }
+        }
+        Command::Skipped { db, json } => {
+            let store = open_store(db.as_deref())?;
+            let skipped = store.skipped()?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &skipped)?;
+                writeln!(out)?;
+            } else {
+                // One line per file: tabs and line breaks inside fields become spaces
+                // (`--json` keeps them exactly).
+                let field = |s: &str| s.trim().replace(['\t', '\n', '\r'], " ");
+                for s in &skipped {
+                    writeln!(out, "{}\t{}\t{}", field(&s.path), s.code, field(&s.reason))?;
+                }
+            }
+        }
+        Command::Export { format, db, output } => {
+            let format: ExportFormat = format.parse()?;
+            let store = open_store(db.as_deref())?;
+            let n = match output {
+                Some(path) => {
+                    let file = std::fs::File::create(&path)
+                        .with_context(|| format!("creating {}", path.display()))?;
+                    export(&store, format, &mut std::io::BufWriter::new(file))?
+                }
+                None => export(
+                    &store,
+                    format,
+                    &mut std::io::BufWriter::new(std::io::stdout().lock()),
+                )?,
+            };
+            eprintln!("{n} faces exported");
+        }
+        Command::Bench {
+            what:
+                BenchCommand::Scan {
+                    dir,
+                    photos,
+                    storage_only,
+                    workers,
+                    work_dir,
+                },
+        } => {
+            let (work, temporary) = match work_dir {
+                Some(w) => (w, false),
+                None => (
+                    std::env::temp_dir().join(format!("kindred-bench-{}", std::process::id())),
+                    true,
+                ),
+            };
+            let factory: &kindred::scan::AnalyzerFactory = if storage_only {
+                &synthetic_analyzer
+            } else {
+                &pipeline_analyzer
+            };
+            let result = (|| -> anyhow::Result<()> {
+                for n in photos {
+                    let lib = work.join(format!("library-{n}"));
+                    let db = work.join(format!("bench-{n}.sqlite3"));
+                    for p in [
+                        &db,
+                        &db.with_extension("sqlite3-wal"),
+                        &db.with_extension("sqlite3-shm"),
+                    ] {
+                        let _ = std::fs::remove_file(p);
+                    }
+                    let _ = std::fs::remove_dir_all(&lib);
+                    make_bench_library(&dir, &lib, n)?;
+                    let report =
+                        bench_scan(std::slice::from_ref(&lib), &db, factory, &options(workers))?;
+                    println!(
+                        "== bench scan: {n} photos ({}) ==",
+                        if storage_only {
+                            "storage only, synthetic analyser"
+                        } else {
+                            "face pipeline"
+                        }
+                    );
+                    println!("{report}");
+                }
+                Ok(())
+            })();
+            if temporary {
+                let _ = std::fs::remove_dir_all(&work);
+            }
+            result?;
+        }
+    }
+    Ok(0)
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let _ = ctrlc::set_handler(|| {
+        if CANCEL.swap(true, Ordering::Relaxed) {
+            std::process::exit(130);
+        }
+        eprintln!("\nstopping after the current batch (Ctrl-C again to quit now)");
+    });
+    match run(cli) {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            // `kindred export | head` is normal use, not an error.
+            if let Some(kindred::Error::Io { source, .. }) = e.downcast_ref::<kindred::Error>() {
+                if source.kind() == std::io::ErrorKind::BrokenPipe {
+                    std::process::exit(0);
+                }
+            }
+            match e.downcast_ref::<kindred::Error>() {
+                Some(k) => eprintln!("error [{}]: {k}", k.code()),
+                None => eprintln!("error: {e:#}"),
+            }
+            std::process::exit(1);
+        }
+    }
 }

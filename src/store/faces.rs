@@ -1,0 +1,155 @@
+//! Faces: box, landmarks, score, the descriptor as a little-endian f32 BLOB tagged with
+//! the model that made it, and a small JPEG crop for the UI.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use super::photos::PhotoId;
+use super::Store;
+use crate::error::{Error, Result};
+use crate::face::{Face, MODEL_ID};
+use crate::geometry::{Point, Rect};
+
+/// Row id of a face; stable across re-scans and moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FaceId(pub i64);
+
+/// A face as stored.
+#[derive(Debug, Clone)]
+pub struct StoredFace {
+    pub id: FaceId,
+    pub photo_id: PhotoId,
+    pub face: Face,
+    pub model_id: String,
+    pub crop_jpeg: Option<Vec<u8>>,
+}
+
+/// Floats as little-endian bytes (the on-disk form of descriptors and landmarks).
+pub fn encode_descriptor(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// Inverse of [`encode_descriptor`].
+pub fn decode_descriptor(bytes: &[u8]) -> Result<Vec<f32>> {
+    if !bytes.len().is_multiple_of(4) {
+        return Err(Error::Database(format!(
+            "float blob of {} bytes",
+            bytes.len()
+        )));
+    }
+    Ok(bytes
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect())
+}
+
+fn encode_landmarks(points: &[Point; 5]) -> Vec<u8> {
+    let flat: Vec<f32> = points.iter().flat_map(|p| [p.x, p.y]).collect();
+    encode_descriptor(&flat)
+}
+
+fn decode_landmarks(bytes: &[u8]) -> Result<[Point; 5]> {
+    let v = decode_descriptor(bytes)?;
+    if v.len() != 10 {
+        return Err(Error::Database(format!(
+            "landmarks blob of {} floats",
+            v.len()
+        )));
+    }
+    Ok(std::array::from_fn(|i| Point::new(v[2 * i], v[2 * i + 1])))
+}
+
+/// Stores face number `idx` of `photo`.
+pub(crate) fn insert_face(
+    tx: &Transaction,
+    photo: PhotoId,
+    idx: usize,
+    face: &Face,
+    crop_jpeg: &[u8],
+) -> Result<FaceId> {
+    let b = &face.bbox;
+    tx.prepare_cached(
+        "INSERT INTO faces (photo_id, idx, left, top, right, bottom, landmarks, score, model_id,
+                            descriptor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        photo.0,
+        idx as i64,
+        b.left as f64,
+        b.top as f64,
+        b.right as f64,
+        b.bottom as f64,
+        encode_landmarks(&face.landmarks),
+        face.score as f64,
+        MODEL_ID,
+        encode_descriptor(&face.descriptor),
+    ])?;
+    let id = tx.last_insert_rowid();
+    if !crop_jpeg.is_empty() {
+        tx.prepare_cached("INSERT INTO face_crops (face_id, jpeg) VALUES (?1, ?2)")?
+            .execute(params![id, crop_jpeg])?;
+    }
+    Ok(FaceId(id))
+}
+
+impl Store {
+    /// The JPEG crop of one face, for the UI.
+    pub fn face_crop(&self, face: FaceId) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT jpeg FROM face_crops WHERE face_id = ?1",
+                [face.0],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The faces of one photo, in detection order.
+    pub fn faces_of_photo(&self, photo: PhotoId) -> Result<Vec<StoredFace>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, photo_id, left, top, right, bottom, landmarks, score, model_id,
+                    descriptor, (SELECT jpeg FROM face_crops WHERE face_id = faces.id)
+             FROM faces WHERE photo_id = ?1 ORDER BY idx",
+        )?;
+        let mut rows = stmt.query([photo.0])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let landmarks = decode_landmarks(&r.get::<_, Vec<u8>>(6)?)?;
+            let descriptor = decode_descriptor(&r.get::<_, Vec<u8>>(9)?)?;
+            out.push(StoredFace {
+                id: FaceId(r.get(0)?),
+                photo_id: PhotoId(r.get(1)?),
+                face: Face {
+                    bbox: Rect::new(
+                        r.get::<_, f64>(2)? as f32,
+                        r.get::<_, f64>(3)? as f32,
+                        r.get::<_, f64>(4)? as f32,
+                        r.get::<_, f64>(5)? as f32,
+                    ),
+                    landmarks,
+                    score: r.get::<_, f64>(7)? as f32,
+                    descriptor,
+                },
+                model_id: r.get(8)?,
+                crop_jpeg: r.get(10)?,
+            });
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptor_blob_is_little_endian_f32() {
+        let v = [1.0f32, -0.5, 3.25];
+        let b = encode_descriptor(&v);
+        assert_eq!(&b[0..4], &[0x00, 0x00, 0x80, 0x3f]);
+        assert_eq!(decode_descriptor(&b).unwrap(), v);
+        assert!(decode_descriptor(&b[..5]).is_err());
+    }
+}

@@ -1,0 +1,226 @@
+//! The library database: one SQLite file that keeps every scanned file, every distinct
+//! photo content and every face, and survives crashes, re-scans and moved files.
+//!
+//! The schema is embedded as forward-only migrations (`migrations/*.sql`, described in
+//! `docs/schema.md`); each migration runs in its own transaction, so a database is never
+//! left half-migrated. Connections use WAL (readers never block the single writer),
+//! foreign keys and a busy timeout.
+
+mod export;
+pub(crate) mod faces;
+pub(crate) mod photos;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{Error, Result};
+
+pub use export::{export, ExportFormat};
+pub use faces::{decode_descriptor, encode_descriptor, FaceId, StoredFace};
+pub use photos::{CopyGroup, FileRecord, FileStatus, PhotoId, SkippedFile};
+pub(crate) use photos::{KnownFile, NewFile};
+
+/// How long a connection waits for a lock held by another process before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Page size of new databases (see `Store::open`).
+const PAGE_SIZE: i64 = 16384;
+
+/// File name of the database inside the app-data directory.
+const DEFAULT_FILE_NAME: &str = "kindred.sqlite3";
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("migrations/001_initial.sql"))])
+}
+
+/// An open, migrated library database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// Row counts, for summaries and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    /// Distinct photo contents that were analysed.
+    pub photos: u64,
+    /// Files (paths) known, in any status.
+    pub files: u64,
+    pub files_done: u64,
+    pub files_skipped: u64,
+    pub files_missing: u64,
+    pub faces: u64,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Error::Database(format!("cannot create directory {}: {e}", parent.display()))
+            })?;
+        }
+        let context = |e: rusqlite::Error| Error::Database(format!("{}: {e}", path.display()));
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(context)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(context)?;
+        // Face crops are 2-6 KB: with the default 4 KB pages most pages would hold one
+        // crop and a lot of slack. Only takes effect when the file is created.
+        conn.pragma_update(None, "page_size", PAGE_SIZE)
+            .map_err(context)?;
+        // WAL must be set outside a transaction; it persists in the file once set.
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(context)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Database(format!(
+                "{}: cannot switch to WAL journal (got {mode}); is the directory writable?",
+                path.display()
+            )));
+        }
+        // NORMAL is durable against process crashes (kill -9) in WAL mode; only an OS crash
+        // can lose the last transactions, never corrupt the file.
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(context)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(context)?;
+        migrations().to_latest(&mut conn).map_err(|e| {
+            Error::Database(format!(
+                "{}: migrating the schema failed: {e}",
+                path.display()
+            ))
+        })?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens the database at its default place in the platform's app-data directory.
+    pub fn open_default() -> Result<Store> {
+        Store::open(&Store::default_path()?)
+    }
+
+    /// The default database path: `<app data dir>/kindred.sqlite3`
+    /// (e.g. `~/.local/share/kindred/` on Linux).
+    pub fn default_path() -> Result<PathBuf> {
+        let dirs =
+            directories::ProjectDirs::from("org", "Kindred", "kindred").ok_or_else(|| {
+                Error::Database("no home directory: pass an explicit database path".into())
+            })?;
+        Ok(dirs.data_dir().join(DEFAULT_FILE_NAME))
+    }
+
+    /// Where this database lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying connection, for the other stages (clustering, people) that add
+    /// their own queries. Writers must keep multi-row changes in one transaction.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Schema version (number of applied migrations).
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs `PRAGMA integrity_check` and `PRAGMA foreign_key_check`; returns every
+    /// problem found (empty when the database is sound).
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let line = row?;
+            if line != "ok" {
+                problems.push(format!("integrity: {line}"));
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "foreign key: table {} rowid {:?} -> {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        for row in rows {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+
+    /// Row counts of the main tables.
+    pub fn counts(&self) -> Result<Counts> {
+        let one = |sql: &str| -> Result<u64> {
+            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        Ok(Counts {
+            photos: one("SELECT count(*) FROM photos")?,
+            files: one("SELECT count(*) FROM files")?,
+            files_done: one("SELECT count(*) FROM files WHERE status = 'done'")?,
+            files_skipped: one("SELECT count(*) FROM files WHERE status = 'skipped'")?,
+            files_missing: one("SELECT count(*) FROM files WHERE status = 'missing'")?,
+            faces: one("SELECT count(*) FROM faces")?,
+        })
+    }
+
+    /// Moves the WAL content into the main file, so the file size is the real size.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
+/// Current time as unix seconds, for `analyzed_at` / `seen_at`.
+pub(crate) fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn opens_twice_and_keeps_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/k.sqlite3");
+        let v = Store::open(&path).unwrap().schema_version().unwrap();
+        assert_eq!(v, 1);
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), 1);
+        assert!(s.check().unwrap().is_empty());
+        let fk: i64 = s
+            .connection()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+    }
+}
