@@ -2,6 +2,8 @@
 //! core crate; anything heavier belongs in the core.
 
 pub mod app;
+pub mod library;
 mod names;
+pub mod scan;
 
 pub use names::COMMAND_NAMES;

@@ -1,6 +1,7 @@
 // The one typed door to the backend: wraps the generated bindings so that views get
 // plain values and a thrown `ApiError { code, message }` instead of result objects.
-import { commands, type IpcError } from "./bindings";
+import { Channel } from "@tauri-apps/api/core";
+import { commands, type IpcError, type ScanProgress } from "./bindings";
 
 export * from "./bindings";
 
@@ -33,4 +34,12 @@ export function errorMessage(e: unknown): string {
 export const api = {
   appInfo: () => unwrap(commands.appInfo()),
   cancelJob: () => commands.cancelJob(),
+  libraryCounts: () => unwrap(commands.libraryCounts()),
+  skippedFiles: () => unwrap(commands.skippedFiles()),
+  /** Scans `folders`; `onProgress` gets a report after every committed batch. */
+  scanFolders: (folders: string[], onProgress: (p: ScanProgress) => void) => {
+    const channel = new Channel<ScanProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(commands.scanFolders(folders, channel));
+  },
 };
