@@ -10,6 +10,7 @@ pub mod commands;
 pub mod error;
 pub mod job;
 pub mod paths;
+pub mod protocol;
 pub mod state;
 
 use tauri::Manager;
@@ -23,6 +24,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .commands(tauri_specta::collect_commands![
             commands::app::app_info,
             commands::app::cancel_job,
+            commands::faces::list_faces,
+            commands::faces::photo_detail,
             commands::library::library_counts,
             commands::library::skipped_files,
             commands::scan::scan_folders,
@@ -45,6 +48,7 @@ pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

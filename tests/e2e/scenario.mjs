@@ -31,4 +31,32 @@ export async function scenario(wd, { shots, folder }) {
   if (faces < 10) throw new Error(`expected the development photos to give faces, got "${counts}"`);
   await shot("03-scanned");
   console.log(`e2e: ${report} | ${counts}`);
+
+  // Faces: the crops come through the kindred: scheme; check they really decoded.
+  await wd.click(await wd.find("nav button[data-view='faces']"));
+  await wd.waitForElement(".vgrid .crop img");
+  const loaded = await wd.waitFor(
+    "face crops to load",
+    () => wd.script("const imgs = [...document.querySelectorAll('.vgrid .crop img')]; const ok = imgs.filter(i => i.complete && i.naturalWidth > 0).length; return ok >= Math.min(imgs.length, 10) ? ok : 0;"),
+    30000,
+  );
+  const heading = await textOf("#view-faces h2");
+  if (!heading.includes(`(${faces})`)) throw new Error(`Faces view shows "${heading}", expected ${faces} faces`);
+  await shot("04-faces");
+  console.log(`e2e: ${loaded} face crops decoded from kindred://`);
+
+  // Photo viewer: the group photo with the most faces, with its boxes.
+  const busiest = await wd.script(
+    "const n = {}; for (const b of document.querySelectorAll('.vgrid .crop')) { const p = b.title.split(' ').pop(); n[p] = (n[p] || 0) + 1; }" +
+      " return Object.entries(n).sort((a, b) => b[1] - a[1])[0][0];",
+  );
+  await wd.click(await wd.find(`.vgrid .crop[title$=' photo ${busiest}']`));
+  await wd.waitForElement(".viewer .facebox", 30000);
+  const photoOk = await wd.waitFor(
+    "the photo to load",
+    () => wd.script("const i = document.querySelector('.viewer img'); return i && i.complete && i.naturalWidth > 0;"),
+    30000,
+  );
+  if (!photoOk) throw new Error("photo did not load");
+  await shot("05-photo-viewer");
 }

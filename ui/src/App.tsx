@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { errorMessage } from "./lib/api";
 import { undoStack } from "./lib/session";
 import { dispatch } from "./lib/shortcuts";
+import { FacesView } from "./views/FacesView";
 import { LibraryView } from "./views/LibraryView";
 
 interface View {
@@ -12,7 +13,10 @@ interface View {
   render: () => preact.JSX.Element;
 }
 
-const VIEWS: View[] = [{ id: "library", title: "Library", render: () => <LibraryView /> }];
+const VIEWS: View[] = [
+  { id: "library", title: "Library", render: () => <LibraryView /> },
+  { id: "faces", title: "Faces", render: () => <FacesView /> },
+];
 
 export function App() {
   const [view, setView] = useState(VIEWS[0].id);

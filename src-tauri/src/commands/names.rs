@@ -5,6 +5,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "app_info",
     "cancel_job",
     "library_counts",
+    "list_faces",
+    "photo_detail",
     "scan_folders",
     "skipped_files",
 ];

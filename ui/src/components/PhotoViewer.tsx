@@ -61,7 +61,12 @@ export function PhotoViewer({ src, width, height, faces, onFaceClick, onDrawBox 
     <div
       ref={frame}
       class="viewer"
-      style={{ aspectRatio: `${width} / ${height}` }}
+      style={{
+        aspectRatio: `${width} / ${height}`,
+        // Fit the window without distorting: as wide as allowed by the height budget,
+        // and small photos at most twice their own size.
+        width: `min(100%, ${Math.max(2 * width, 320)}px, calc(72vh * ${width / Math.max(1, height)}))`,
+      }}
       onPointerDown={(e) => {
         if ((e.target as HTMLElement).closest(".facebox")) return;
         const p = local(e);

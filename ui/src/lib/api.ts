@@ -1,7 +1,7 @@
 // The one typed door to the backend: wraps the generated bindings so that views get
 // plain values and a thrown `ApiError { code, message }` instead of result objects.
 import { Channel } from "@tauri-apps/api/core";
-import { commands, type IpcError, type ScanProgress } from "./bindings";
+import { commands, type FaceBox, type IpcError, type ScanProgress } from "./bindings";
 
 export * from "./bindings";
 
@@ -31,10 +31,17 @@ export function errorMessage(e: unknown): string {
   return String(e);
 }
 
+/** A face box with plain numbers (floats cross IPC typed as nullable: NaN becomes null). */
+export function toBox(b: FaceBox): { left: number; top: number; right: number; bottom: number } {
+  return { left: b.left ?? 0, top: b.top ?? 0, right: b.right ?? 0, bottom: b.bottom ?? 0 };
+}
+
 export const api = {
   appInfo: () => unwrap(commands.appInfo()),
   cancelJob: () => commands.cancelJob(),
   libraryCounts: () => unwrap(commands.libraryCounts()),
+  listFaces: () => unwrap(commands.listFaces()),
+  photoDetail: (photoId: number) => unwrap(commands.photoDetail(photoId)),
   skippedFiles: () => unwrap(commands.skippedFiles()),
   /** Scans `folders`; `onProgress` gets a report after every committed batch. */
   scanFolders: (folders: string[], onProgress: (p: ScanProgress) => void) => {

@@ -9,6 +9,10 @@ export const commands = {
 	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
 	/**  Asks the running scan to stop at its next check; returns whether one was running. */
 	cancelJob: () => __TAURI_INVOKE<boolean>("cancel_job"),
+	/**  Every face of the library, photo by photo in scan order. */
+	listFaces: () => typedError<FaceSummary[], IpcError>(__TAURI_INVOKE("list_faces")),
+	/**  One photo with its faces. */
+	photoDetail: (photoId: number) => typedError<PhotoDetail, IpcError>(__TAURI_INVOKE("photo_detail", { photoId })),
 	libraryCounts: () => typedError<LibraryCounts, IpcError>(__TAURI_INVOKE("library_counts")),
 	skippedFiles: () => typedError<SkippedFile[], IpcError>(__TAURI_INVOKE("skipped_files")),
 	/**  Scans `folders` (new and changed files only); one scan at a time. */
@@ -30,6 +34,22 @@ export type AppInfo = {
 	preset_folder: string | null,
 };
 
+/**  A face box in photo pixels (upright photo). */
+export type FaceBox = {
+	left: number | null,
+	top: number | null,
+	right: number | null,
+	bottom: number | null,
+};
+
+/**  One stored face; its crop is `kindred://localhost/crop/<photo_id>/<id>`. */
+export type FaceSummary = {
+	id: number,
+	photo_id: number,
+	bbox: FaceBox,
+	score: number | null,
+};
+
 /**  An error as the UI receives it. */
 export type IpcError = {
 	/**
@@ -49,6 +69,13 @@ export type LibraryCounts = {
 	files_skipped: number,
 	files_missing: number,
 	faces: number,
+};
+
+/**  A scanned photo with its faces; the image is `kindred://localhost/photo/<id>`. */
+export type PhotoDetail = {
+	id: number,
+	path: string,
+	faces: FaceSummary[],
 };
 
 /**  One progress report of a running scan. */

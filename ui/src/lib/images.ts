@@ -2,10 +2,15 @@
 // travel as base64 over IPC: the webview loads them like any image, and the shell only
 // serves crops of known faces and photos that were scanned.
 
-export type ImageKind = "crop" | "photo" | "thumb";
-
 /** WebKitGTK and WKWebView use `kindred://localhost/...`; WebView2 needs `http://kindred.localhost/...`. */
-export function imageUrl(kind: ImageKind, id: number, platform = navigator.userAgent): string {
-  const base = /Windows/i.test(platform) ? "http://kindred.localhost" : "kindred://localhost";
-  return `${base}/${kind}/${Math.trunc(id)}`;
+function base(platform: string): string {
+  return /Windows/i.test(platform) ? "http://kindred.localhost" : "kindred://localhost";
+}
+
+export function cropUrl(photoId: number, faceId: number, platform = navigator.userAgent): string {
+  return `${base(platform)}/crop/${Math.trunc(photoId)}/${Math.trunc(faceId)}`;
+}
+
+export function photoUrl(photoId: number, platform = navigator.userAgent): string {
+  return `${base(platform)}/photo/${Math.trunc(photoId)}`;
 }
