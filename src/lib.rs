@@ -7,6 +7,7 @@
 
 pub mod align;
 pub mod bench;
+pub mod cluster;
 pub mod crop;
 pub mod detect;
 pub mod embed;

@@ -20,10 +20,24 @@ use crate::shape_predictor::{dlib_rect_from_mtcnn, ShapePredictor};
 use crate::Result;
 
 /// Settings of the whole pipeline.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PipelineOptions {
     pub decode: DecodeOptions,
     pub detect: DetectOptions,
+    /// Detections scoring below this are dropped before landmarks and descriptors.
+    /// MTCNN's own O-net threshold (0.7) lets through blurred background patches
+    /// (obama.jpg: a 0.94 blob behind the shoulder); every real face in the test and
+    /// development photos, including partial, turned and blurry ones, scores >= 0.97.
+    pub min_score: f32,
+}
+
+/// Default for [`PipelineOptions::min_score`].
+pub const DEFAULT_MIN_SCORE: f32 = 0.95;
+
+impl Default for PipelineOptions {
+    fn default() -> Self {
+        PipelineOptions { decode: DecodeOptions::default(), detect: DetectOptions::default(), min_score: DEFAULT_MIN_SCORE }
+    }
 }
 
 /// Time spent in each stage, summed over the photos a pipeline has seen.
@@ -112,7 +126,8 @@ impl FacePipeline {
     pub fn faces_in_image(&mut self, img: &RgbImage) -> Result<(Vec<FoundFace>, StageTimes)> {
         let mut times = StageTimes::default();
         let t = Instant::now();
-        let detections = self.mtcnn.detect(img, &self.options.detect)?;
+        let mut detections = self.mtcnn.detect(img, &self.options.detect)?;
+        detections.retain(|d| d.score >= self.options.min_score);
         times.detect = t.elapsed();
 
         let t = Instant::now();
@@ -152,6 +167,30 @@ impl FacePipeline {
         Ok(FoundFace {
             face: Face { bbox: rect, landmarks, score: 1.0, descriptor: descriptor.to_vec() },
             chip,
+        })
+    }
+}
+
+/// The scanner's view of the pipeline: one per scan worker.
+impl crate::scan::PhotoAnalyzer for FacePipeline {
+    fn analyze(&mut self, path: &Path, bytes: &[u8]) -> Result<crate::scan::AnalyzedPhoto> {
+        let r = self.analyze_bytes(path, bytes)?;
+        let faces = r
+            .faces
+            .into_iter()
+            .map(|f| crate::scan::AnalyzedFace {
+                crop_jpeg: crate::crop::face_crop_jpeg(&r.photo.image, &f.face.bbox),
+                face: f.face,
+            })
+            .collect();
+        let m = r.photo.meta;
+        Ok(crate::scan::AnalyzedPhoto {
+            width: m.width,
+            height: m.height,
+            orientation: m.orientation,
+            taken_at: m.taken_at,
+            camera: m.camera,
+            faces,
         })
     }
 }

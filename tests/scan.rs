@@ -693,7 +693,6 @@ fn symlinked_folders_are_followed_and_loops_do_not_hang() {
 /// and checks that nothing committed before a kill was redone or duplicated.
 #[cfg(unix)]
 #[test]
-#[ignore = "needs the real face pipeline plugged into `kindred scan` (the lead enables it)"]
 fn killed_scans_resume_without_duplicates() {
     use std::process::{Command, Stdio};
     use std::time::Duration;

@@ -12,7 +12,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kindred::scan::bench::{bench_scan, make_bench_library};
 use kindred::scan::synthetic::SyntheticAnalyzer;
 use kindred::scan::{scan_folders, PhotoAnalyzer, Progress, ScanOptions};
+use kindred::pipeline::{FacePipeline, PipelineOptions};
+use kindred::runtime;
+use kindred::shape_predictor::ShapePredictor;
 use kindred::store::{export, ExportFormat, Store};
+use std::sync::{Arc, OnceLock};
 
 /// Set by Ctrl-C: long commands stop cleanly after their current batch.
 static CANCEL: AtomicBool = AtomicBool::new(false);
@@ -60,6 +64,12 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Find the faces in photos: one JSON line per face (file, box, landmarks, score,
+    /// descriptor).
+    Faces {
+        #[arg(required = true)]
+        photos: Vec<PathBuf>,
+    },
     /// Benchmarks that print figures.
     Bench {
         #[command(subcommand)]
@@ -69,6 +79,25 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// End-to-end face pipeline throughput over the photos in DIR: photos/s, faces/s,
+    /// ms per stage (decode, detect, align, embed) and peak memory.
+    Faces {
+        dir: PathBuf,
+        /// Worker threads, one pipeline each (default: one per core).
+        #[arg(long)]
+        workers: Option<usize>,
+        /// Longer side, in pixels, at which photos are analysed (0: full resolution).
+        #[arg(long, default_value_t = kindred::detect::DEFAULT_MAX_SIDE)]
+        max_side: u32,
+    },
+    /// Write N 12-megapixel JPEGs made by compositing the photos in SOURCE_DIR, for
+    /// `bench faces` and `bench scan`.
+    MakePhotos {
+        source_dir: PathBuf,
+        out_dir: PathBuf,
+        #[arg(long, default_value_t = 40)]
+        count: usize,
+    },
     /// Scan throughput, database bytes per 1,000 faces and peak memory, on libraries
     /// of distinct copies of the photos in DIR.
     Scan {
@@ -88,15 +117,23 @@ enum BenchCommand {
     },
 }
 
-/// The face pipeline, one per scan worker.
-///
-/// TODO(lead): plug the real pipeline (decode + MTCNN + landmarks + align + embed) in
-/// here once it lands; until then `kindred scan` reports that it is missing.
+/// The face pipeline, one per scan worker; the landmark model is loaded once and
+/// shared (it is read-only).
 fn pipeline_analyzer() -> kindred::Result<Box<dyn PhotoAnalyzer>> {
-    Err(kindred::Error::Model {
-        name: "face pipeline".into(),
-        reason: "not wired into the CLI yet".into(),
-    })
+    Ok(Box::new(new_pipeline(1)?))
+}
+
+fn new_pipeline(intra_threads: usize) -> kindred::Result<FacePipeline> {
+    static PREDICTOR: OnceLock<Arc<ShapePredictor>> = OnceLock::new();
+    let dir = runtime::models_dir();
+    let predictor = match PREDICTOR.get() {
+        Some(p) => p.clone(),
+        None => {
+            let p = Arc::new(ShapePredictor::load(&runtime::model_path(&dir, runtime::SHAPE_PREDICTOR_5)?)?);
+            PREDICTOR.get_or_init(|| p).clone()
+        }
+    };
+    FacePipeline::with_predictor(&dir, intra_threads, PipelineOptions::default(), predictor)
 }
 
 fn synthetic_analyzer() -> kindred::Result<Box<dyn PhotoAnalyzer>> {
@@ -173,6 +210,55 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 println!("stopped: run the same scan again to continue");
                 return Ok(130);
             }
+        }
+        Command::Faces { photos } => {
+            let mut pipeline = new_pipeline(available_cores())?;
+            let mut out = std::io::stdout().lock();
+            let mut failed = 0;
+            for path in &photos {
+                match pipeline.analyze_file(path) {
+                    Ok(r) => {
+                        for f in &r.faces {
+                            let line = serde_json::json!({
+                                "file": path.to_string_lossy(),
+                                "box": { "top": f.face.bbox.top, "right": f.face.bbox.right,
+                                         "bottom": f.face.bbox.bottom, "left": f.face.bbox.left },
+                                "landmarks": f.face.landmarks.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
+                                "score": f.face.score,
+                                "descriptor": f.face.descriptor,
+                            });
+                            writeln!(out, "{line}")?;
+                        }
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("skipped [{}]: {e}", e.code());
+                    }
+                }
+            }
+            if failed > 0 {
+                return Ok(2);
+            }
+        }
+        Command::Bench { what: BenchCommand::Faces { dir, workers, max_side } } => {
+            let files = kindred::bench::image_files(&dir);
+            let workers = workers.unwrap_or_else(available_cores);
+            let mut options = PipelineOptions::default();
+            options.detect.max_side = max_side;
+            let report = kindred::bench::bench_faces(&runtime::models_dir(), &files, workers, options)?;
+            println!("== bench faces: {} ({} photos, {} workers) ==", dir.display(), files.len(), workers);
+            println!("photos/s            {:.2}", report.photos_per_s);
+            println!("faces/s             {:.2}", report.faces_per_s);
+            println!("photos / faces      {} / {} ({} failed)", report.photos, report.faces, report.failed);
+            println!("wall                {:.2} s", report.wall_s);
+            println!("ms per photo        decode {:.1}  detect {:.1}  align {:.1}  embed {:.1} (per worker)",
+                report.decode_ms_per_photo, report.detect_ms_per_photo, report.align_ms_per_photo, report.embed_ms_per_photo);
+            println!("descriptor faces/s  {:.1} (faces / embed time x workers)", report.embed_faces_per_s);
+            println!("peak memory         {:.0} MB", report.peak_rss_mb);
+        }
+        Command::Bench { what: BenchCommand::MakePhotos { source_dir, out_dir, count } } => {
+            let written = kindred::bench::make_test_photos(&kindred::bench::image_files(&source_dir), &out_dir, count)?;
+            println!("{} photos written to {}", written.len(), out_dir.display());
         }
         Command::Skipped { db, json } => {
             let store = open_store(db.as_deref())?;
@@ -263,6 +349,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+fn available_cores() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
 fn main() {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use super::sniff::looks_like_photo;
+use crate::photo::sniff_format;
 use super::{scan_folders, AnalyzerFactory, ScanOptions};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -79,7 +79,7 @@ pub fn make_bench_library(src: &Path, dst: &Path, n: usize) -> Result<usize> {
     entries.sort();
     for p in entries {
         let bytes = std::fs::read(&p).map_err(|e| io(&p, e))?;
-        if looks_like_photo(&bytes).is_some() {
+        if sniff_format(&bytes).is_some() {
             sources.push((p, bytes));
         }
     }

@@ -13,7 +13,6 @@
 pub mod bench;
 mod hash;
 mod progress;
-mod sniff;
 pub mod synthetic;
 mod walk;
 mod worker;

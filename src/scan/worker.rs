@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use crossbeam_channel::Sender;
 
 use super::hash::{content_hash, ContentHash};
-use super::sniff::{looks_like_photo, SNIFF_LEN};
+use crate::photo::{sniff_format, SNIFF_LEN};
 use super::{AnalyzedPhoto, AnalyzerFactory, PhotoAnalyzer};
 use crate::error::{Error, Result};
 use crate::store::NewFile;
@@ -174,10 +174,10 @@ fn read_photo(file: &NewFile) -> Result<Vec<u8>> {
             path: file.path.clone(),
         });
     }
-    if looks_like_photo(&head[..n]).is_none() {
+    if sniff_format(&head[..n]).is_none() {
         return Err(Error::NotAnImage {
             path: file.path.clone(),
-            reason: "content is not JPEG, PNG, GIF, WebP, TIFF or BMP".into(),
+            reason: crate::photo::describe_unknown(&head[..n]),
         });
     }
     if file.size > MAX_FILE_BYTES {

@@ -1,0 +1,188 @@
+//! Grouping faces into people, as pure functions over descriptors (the store and the
+//! people layer call these). Three methods, one set of rules:
+//!
+//! - [`kmeans`]: k-means with a chosen k (linfa, k-means++ init) plus an outlier cutoff
+//!   from the centroid, and [`elbow`] to suggest k;
+//! - [`dbscan`]: density clustering; faces without enough close neighbours are noise;
+//! - [`graph`]: Chinese whispers over the "closer than a cutoff" graph, for an unknown
+//!   number of people.
+//!
+//! Every method's output goes through [`constraints`]: at most one face per photo in a
+//! group, groups below the (library-size adaptive) minimum size go to noise, labels are
+//! renumbered by size. `None` in the labels means noise: a stranger or a face not yet
+//! known, never a member of anyone's group.
+//!
+//! The default ([`Params::default`]) is weighted graph clustering with cutoff 0.5, chosen
+//! by measurement (the `measure_*` tests in tests/cluster.rs): on synthetic libraries it
+//! had the best F1 of the three methods (BCubed F1 0.977-0.985 vs DBSCAN 0.94-0.95 and k-means
+//! with the true k 0.76-0.79, 5,000 faces, seeds 1-3), never put a stranger in a group, needs no k, and runs on 100,000
+//! faces in seconds through the HNSW index. DBSCAN chains look-alikes; k-means splits
+//! big people and merges small ones when group sizes are as uneven as in a family
+//! library.
+
+pub mod bench;
+pub mod constraints;
+pub mod dbscan;
+pub mod elbow;
+pub mod graph;
+pub mod kmeans;
+pub mod metrics;
+pub mod neighbours;
+pub mod plot;
+pub mod synthetic;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::face::Descriptor;
+
+pub use dbscan::DbscanParams;
+pub use graph::GraphParams;
+pub use kmeans::KMeansParams;
+pub use metrics::Quality;
+pub use neighbours::{IndexKind, NeighbourIndex};
+
+/// A clustering method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    KMeans,
+    Dbscan,
+    Graph,
+}
+
+impl Method {
+    pub const ALL: [Method; 3] = [Method::KMeans, Method::Dbscan, Method::Graph];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::KMeans => "kmeans",
+            Method::Dbscan => "dbscan",
+            Method::Graph => "graph",
+        }
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "kmeans" | "k-means" => Ok(Method::KMeans),
+            "dbscan" => Ok(Method::Dbscan),
+            "graph" | "chinese-whispers" => Ok(Method::Graph),
+            other => Err(Error::Invalid(format!(
+                "unknown clustering method {other:?} (kmeans, dbscan, graph)"
+            ))),
+        }
+    }
+}
+
+/// Parameters of one run, per method.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "lowercase")]
+pub enum Params {
+    KMeans(KMeansParams),
+    Dbscan(DbscanParams),
+    Graph(GraphParams),
+}
+
+impl Params {
+    pub fn method(&self) -> Method {
+        match self {
+            Params::KMeans(_) => Method::KMeans,
+            Params::Dbscan(_) => Method::Dbscan,
+            Params::Graph(_) => Method::Graph,
+        }
+    }
+
+    /// Default parameters of a method; k-means needs a k, given here.
+    pub fn defaults_for(method: Method, k: usize) -> Params {
+        match method {
+            Method::KMeans => Params::KMeans(KMeansParams::new(k)),
+            Method::Dbscan => Params::Dbscan(DbscanParams::default()),
+            Method::Graph => Params::Graph(GraphParams::default()),
+        }
+    }
+}
+
+impl Default for Params {
+    /// The product default: graph clustering (no k to guess, strangers stay alone).
+    fn default() -> Self {
+        Params::Graph(GraphParams::default())
+    }
+}
+
+/// Result of a clustering run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Clustering {
+    /// Group per face (0 is the largest group); `None` = noise / unknown / stranger.
+    pub labels: Vec<Option<u32>>,
+    pub method: Method,
+    pub params: Params,
+    /// k-means only: distance of each face to its k-means centroid.
+    pub centroid_distance: Option<Vec<f32>>,
+    /// k-means only: faces farther than the outlier cutoff from their centroid.
+    pub outlier: Option<Vec<bool>>,
+    /// Faces moved out of a group by the one-face-per-photo rule.
+    pub moved_by_photo_rule: usize,
+    /// Minimum group size that was applied.
+    pub min_group_size: usize,
+}
+
+impl Clustering {
+    pub fn cluster_count(&self) -> usize {
+        self.labels
+            .iter()
+            .flatten()
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    }
+
+    pub fn noise_count(&self) -> usize {
+        self.labels.iter().filter(|l| l.is_none()).count()
+    }
+}
+
+/// Run the method in `params` over `descriptors`; `photo[i]` is the photo of face i.
+pub fn cluster(descriptors: &[Descriptor], photo: &[i64], params: &Params) -> Result<Clustering> {
+    match params {
+        Params::KMeans(p) => kmeans::kmeans(descriptors, photo, p),
+        Params::Dbscan(p) => dbscan::dbscan(descriptors, photo, p),
+        Params::Graph(p) => graph::chinese_whispers(descriptors, photo, p),
+    }
+}
+
+/// Reject input no method can use: mismatched lengths or non-finite values.
+pub(crate) fn check_input(descriptors: &[Descriptor], photo: &[i64]) -> Result<()> {
+    if descriptors.len() != photo.len() {
+        return Err(Error::Invalid(format!(
+            "{} descriptors but {} photo ids",
+            descriptors.len(),
+            photo.len()
+        )));
+    }
+    if let Some(i) = descriptors
+        .iter()
+        .position(|d| d.iter().any(|x| !x.is_finite()))
+    {
+        return Err(Error::Invalid(format!(
+            "descriptor {i} has a non-finite value"
+        )));
+    }
+    Ok(())
+}
+
+/// The shared post-steps (see [`constraints`]); returns (moved by photo rule, min size).
+pub(crate) fn finish(
+    descriptors: &[Descriptor],
+    photo: &[i64],
+    labels: &mut [Option<u32>],
+    min_group_size: Option<usize>,
+    reassign_cutoff: f32,
+) -> (usize, usize) {
+    let moved = constraints::enforce_one_per_photo(descriptors, photo, labels, reassign_cutoff);
+    let min =
+        min_group_size.unwrap_or_else(|| constraints::adaptive_min_group_size(descriptors.len()));
+    constraints::apply_min_size_and_renumber(labels, min);
+    (moved, min)
+}
