@@ -24,6 +24,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .commands(tauri_specta::collect_commands![
             commands::app::app_info,
             commands::app::cancel_job,
+            commands::cluster::cluster_faces,
+            commands::cluster::elbow_plot,
             commands::faces::list_faces,
             commands::faces::photo_detail,
             commands::library::library_counts,

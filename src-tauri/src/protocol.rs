@@ -1,12 +1,12 @@
 //! The `kindred:` URI scheme: face crops and photos for `<img>` tags, so pictures
 //! never travel as base64 over IPC. Only what the library knows is served: a crop by
-//! its (photo, face) ids, a photo by the id of a scanned photo. No path ever comes
+//! its face id, a photo by the id of a scanned photo. No path ever comes
 //! from the URL, so the webview cannot read arbitrary files.
 //!
-//! URLs: `kindred://localhost/crop/<photo_id>/<face_id>` and
+//! URLs: `kindred://localhost/crop/<face_id>` and
 //! `kindred://localhost/photo/<photo_id>` (`http://kindred.localhost/...` on Windows).
 
-use kindred::store::{FileStatus, PhotoId, Store};
+use kindred::store::{FaceId, FileStatus, PhotoId, Store};
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
@@ -18,7 +18,7 @@ pub const SCHEME: &str = "kindred";
 /// What a URL asks for.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Route {
-    Crop { photo: i64, face: i64 },
+    Crop { face: i64 },
     Photo { photo: i64 },
 }
 
@@ -27,10 +27,7 @@ pub fn parse(path: &str) -> Option<Route> {
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let id = |s: &str| s.parse::<i64>().ok().filter(|v| *v > 0);
     match parts.as_slice() {
-        ["crop", p, f] => Some(Route::Crop {
-            photo: id(p)?,
-            face: id(f)?,
-        }),
+        ["crop", f] => Some(Route::Crop { face: id(f)? }),
         ["photo", p] => Some(Route::Photo { photo: id(p)? }),
         _ => None,
     }
@@ -52,11 +49,8 @@ fn image_type(bytes: &[u8]) -> &'static str {
 /// The bytes and content type for `route`, or None when the library has no such image.
 fn load(store: &Store, route: &Route) -> kindred::Result<Option<(Vec<u8>, &'static str)>> {
     match *route {
-        Route::Crop { photo, face } => Ok(store
-            .faces_of_photo(PhotoId(photo))?
-            .into_iter()
-            .find(|f| f.id.0 == face)
-            .and_then(|f| f.crop_jpeg)
+        Route::Crop { face } => Ok(store
+            .face_crop(FaceId(face))?
             .map(|jpeg| (jpeg, "image/jpeg"))),
         Route::Photo { photo } => {
             // Any present file holding this photo's content will do.
@@ -121,16 +115,13 @@ mod tests {
 
     #[test]
     fn only_known_routes_with_positive_ids_parse() {
-        assert_eq!(
-            parse("/crop/3/17"),
-            Some(Route::Crop { photo: 3, face: 17 })
-        );
+        assert_eq!(parse("/crop/17"), Some(Route::Crop { face: 17 }));
         assert_eq!(parse("/photo/42"), Some(Route::Photo { photo: 42 }));
         assert_eq!(parse("/photo/0"), None);
         assert_eq!(parse("/photo/-1"), None);
         assert_eq!(parse("/photo/../../etc/passwd"), None);
         assert_eq!(parse("/photo/%2Fetc%2Fpasswd"), None);
-        assert_eq!(parse("/crop/3"), None);
+        assert_eq!(parse("/crop/3/17"), None);
         assert_eq!(parse("/"), None);
     }
 

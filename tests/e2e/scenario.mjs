@@ -59,4 +59,33 @@ export async function scenario(wd, { shots, folder }) {
   );
   if (!photoOk) throw new Error("photo did not load");
   await shot("05-photo-viewer");
+
+  // People: groups from the default clustering, largest first, and the unknown bucket.
+  await wd.click(await wd.find("nav button[data-view='people']"));
+  await wd.waitForElement(".person-card", 60000);
+  const people = await textOf("#view-people h2");
+  const groups = Number(/\((\d+) groups/.exec(people)?.[1] ?? 0);
+  if (groups < 3) throw new Error(`expected several groups of the development photos, got "${people}"`);
+  await wd.waitFor("card crops to load", () => wd.script("return [...document.querySelectorAll('.person-card img')].every(i => i.complete && i.naturalWidth > 0);"), 30000);
+  await shot("06-people");
+  console.log(`e2e: ${people}`);
+  await wd.click(await wd.find(".person-card[data-card='g0']"));
+  await wd.waitForElement("#back-to-people");
+  await shot("07-person");
+
+  // Clustering panel: DBSCAN counts follow eps; k-means shows the elbow with its knee.
+  await wd.click(await wd.find("nav button[data-view='clustering']"));
+  await wd.click(await wd.waitForElement("input[name='method'][value='dbscan']"));
+  const setRange = (css, v) =>
+    wd.script(`const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('input', { bubbles: true }));`, css, String(v));
+  await setRange("#eps", 0.35);
+  const tight = await wd.waitFor("DBSCAN counts at eps 0.35", async () => /groups/.test(await textOf("#cluster-preview")) && textOf("#cluster-preview"), 60000);
+  await setRange("#eps", 0.6);
+  const loose = await wd.waitFor("DBSCAN counts at eps 0.60", async () => { const t = await textOf("#cluster-preview"); return /groups/.test(t) && t !== tight && t; }, 60000);
+  await shot("08-clustering-dbscan");
+  console.log(`e2e: DBSCAN eps 0.35: ${tight}; eps 0.60: ${loose}`);
+  await wd.click(await wd.find("input[name='method'][value='kmeans']"));
+  await wd.waitForElement(".elbow circle", 120000);
+  await wd.waitFor("k-means counts", async () => /groups/.test(await textOf("#cluster-preview")), 60000);
+  await shot("09-clustering-elbow");
 }

@@ -4,8 +4,10 @@ import { useEffect, useState } from "preact/hooks";
 import { errorMessage } from "./lib/api";
 import { undoStack } from "./lib/session";
 import { dispatch } from "./lib/shortcuts";
+import { ClusteringView } from "./views/ClusteringView";
 import { FacesView } from "./views/FacesView";
 import { LibraryView } from "./views/LibraryView";
+import { PeopleView } from "./views/PeopleView";
 
 interface View {
   id: string;
@@ -15,7 +17,9 @@ interface View {
 
 const VIEWS: View[] = [
   { id: "library", title: "Library", render: () => <LibraryView /> },
+  { id: "people", title: "People", render: () => <PeopleView /> },
   { id: "faces", title: "Faces", render: () => <FacesView /> },
+  { id: "clustering", title: "Clustering", render: () => <ClusteringView /> },
 ];
 
 export function App() {

@@ -17,7 +17,7 @@ pub struct FaceBox {
     pub bottom: f32,
 }
 
-/// One stored face; its crop is `kindred://localhost/crop/<photo_id>/<id>`.
+/// One stored face; its crop is `kindred://localhost/crop/<id>`.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct FaceSummary {
     pub id: i64,
@@ -49,24 +49,36 @@ fn summary(f: &kindred::store::StoredFace) -> FaceSummary {
     }
 }
 
+/// Every stored face of the photos present in the library, photo by photo in scan
+/// order. The core has no "all faces" query yet (`Store::faces()` would replace this
+/// loop over `files()` and `faces_of_photo()`).
+pub fn all_faces(
+    store: &kindred::store::Store,
+) -> kindred::Result<Vec<kindred::store::StoredFace>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for f in store.files()? {
+        if let (FileStatus::Done, Some(p)) = (f.status, f.photo_id) {
+            if seen.insert(p) {
+                out.extend(store.faces_of_photo(p)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn summary_of(f: &kindred::store::StoredFace) -> FaceSummary {
+    summary(f)
+}
+
 /// Every face of the library, photo by photo in scan order.
 #[tauri::command]
 #[specta::specta]
 pub async fn list_faces(state: State<'_, AppState>) -> IpcResult<Vec<FaceSummary>> {
-    let store = state.open_store()?;
-    let mut photos: Vec<PhotoId> = Vec::new();
-    for f in store.files()? {
-        if let (FileStatus::Done, Some(p)) = (f.status, f.photo_id) {
-            if !photos.contains(&p) {
-                photos.push(p);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for p in photos {
-        out.extend(store.faces_of_photo(p)?.iter().map(summary));
-    }
-    Ok(out)
+    Ok(all_faces(&state.open_store()?)?
+        .iter()
+        .map(summary)
+        .collect())
 }
 
 /// One photo with its faces.

@@ -2,6 +2,7 @@
 //! core crate; anything heavier belongs in the core.
 
 pub mod app;
+pub mod cluster;
 pub mod faces;
 pub mod library;
 mod names;

@@ -4,6 +4,8 @@
 pub const COMMAND_NAMES: &[&str] = &[
     "app_info",
     "cancel_job",
+    "cluster_faces",
+    "elbow_plot",
     "library_counts",
     "list_faces",
     "photo_detail",

@@ -34,7 +34,7 @@ export function ElbowPlot({ points, knee, selected, onPick, width = 520, height 
     <svg class="elbow" viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Clustering cost against k">
       <line x1={PAD} y1={height - PAD} x2={width - PAD} y2={height - PAD} class="axis" />
       <line x1={PAD} y1={PAD} x2={PAD} y2={height - PAD} class="axis" />
-      <text x={width / 2} y={height - 6} class="axis-label">k (number of people)</text>
+      <text x={width / 2} y={height - 4} class="axis-label">k (number of people)</text>
       <text x={8} y={PAD - 12} class="axis-label">cost</text>
       <path d={path} class="elbow-line" />
       {xy.map((p) => (
@@ -42,8 +42,11 @@ export function ElbowPlot({ points, knee, selected, onPick, width = 520, height 
           <circle cx={p.x} cy={p.y} r={p.k === knee || p.k === selected ? 7 : 4} onClick={() => onPick(p.k)}>
             <title>{`k = ${p.k}, cost ${p.cost.toFixed(2)}`}</title>
           </circle>
+          <text x={p.x} y={height - PAD + 14} class="tick">
+            {p.k}
+          </text>
           {p.k === knee && (
-            <text x={p.x + 9} y={p.y - 9} class="knee-label">
+            <text x={p.x + 6} y={p.y - 16} class="knee-label">
               knee k={p.k}
             </text>
           )}

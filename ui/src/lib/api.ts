@@ -1,7 +1,7 @@
 // The one typed door to the backend: wraps the generated bindings so that views get
 // plain values and a thrown `ApiError { code, message }` instead of result objects.
 import { Channel } from "@tauri-apps/api/core";
-import { commands, type FaceBox, type IpcError, type ScanProgress } from "./bindings";
+import { commands, type ClusterParams, type FaceBox, type IpcError, type ScanProgress } from "./bindings";
 
 export * from "./bindings";
 
@@ -39,6 +39,8 @@ export function toBox(b: FaceBox): { left: number; top: number; right: number; b
 export const api = {
   appInfo: () => unwrap(commands.appInfo()),
   cancelJob: () => commands.cancelJob(),
+  clusterFaces: (params: ClusterParams) => unwrap(commands.clusterFaces(params)),
+  elbowPlot: (kmin: number, kmax: number) => unwrap(commands.elbowPlot(kmin, kmax)),
   libraryCounts: () => unwrap(commands.libraryCounts()),
   listFaces: () => unwrap(commands.listFaces()),
   photoDetail: (photoId: number) => unwrap(commands.photoDetail(photoId)),

@@ -9,6 +9,10 @@ export const commands = {
 	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
 	/**  Asks the running scan to stop at its next check; returns whether one was running. */
 	cancelJob: () => __TAURI_INVOKE<boolean>("cancel_job"),
+	/**  Clusters every face of the library with `params`. */
+	clusterFaces: (params: ClusterParams) => typedError<Clusters, IpcError>(__TAURI_INVOKE("cluster_faces", { params })),
+	/**  k-means cost for every k in `kmin..=kmax` and the knee the core suggests. */
+	elbowPlot: (kmin: number, kmax: number) => typedError<ElbowPlot, IpcError>(__TAURI_INVOKE("elbow_plot", { kmin, kmax })),
 	/**  Every face of the library, photo by photo in scan order. */
 	listFaces: () => typedError<FaceSummary[], IpcError>(__TAURI_INVOKE("list_faces")),
 	/**  One photo with its faces. */
@@ -34,6 +38,29 @@ export type AppInfo = {
 	preset_folder: string | null,
 };
 
+/**  Method and its main parameter (the rest keep the core's measured defaults). */
+export type ClusterParams = { method: "kmeans"; k: number } | { method: "dbscan"; eps: number | null; min_samples: number } | { method: "graph"; cutoff: number | null };
+
+/**
+ *  Groups largest first; `unknown` holds the faces in no group (strangers, or people
+ *  seen too rarely to form one).
+ */
+export type Clusters = {
+	groups: FaceSummary[][],
+	unknown: FaceSummary[],
+};
+
+/**  One point of the elbow plot. */
+export type ElbowCost = {
+	k: number,
+	cost: number | null,
+};
+
+export type ElbowPlot = {
+	points: ElbowCost[],
+	knee: number | null,
+};
+
 /**  A face box in photo pixels (upright photo). */
 export type FaceBox = {
 	left: number | null,
@@ -42,7 +69,7 @@ export type FaceBox = {
 	bottom: number | null,
 };
 
-/**  One stored face; its crop is `kindred://localhost/crop/<photo_id>/<id>`. */
+/**  One stored face; its crop is `kindred://localhost/crop/<id>`. */
 export type FaceSummary = {
 	id: number,
 	photo_id: number,

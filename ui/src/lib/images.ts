@@ -7,8 +7,8 @@ function base(platform: string): string {
   return /Windows/i.test(platform) ? "http://kindred.localhost" : "kindred://localhost";
 }
 
-export function cropUrl(photoId: number, faceId: number, platform = navigator.userAgent): string {
-  return `${base(platform)}/crop/${Math.trunc(photoId)}/${Math.trunc(faceId)}`;
+export function cropUrl(faceId: number, platform = navigator.userAgent): string {
+  return `${base(platform)}/crop/${Math.trunc(faceId)}`;
 }
 
 export function photoUrl(photoId: number, platform = navigator.userAgent): string {

@@ -71,7 +71,7 @@ export function FacesView() {
           cell={112}
           render={(f) => (
             <button class="crop" data-face={f.id} onClick={() => void openPhoto(f.photo_id)} title={`Face ${f.id} in photo ${f.photo_id}`}>
-              <img src={cropUrl(f.photo_id, f.id)} alt="" loading="lazy" />
+              <img src={cropUrl(f.id)} alt="" loading="lazy" />
             </button>
           )}
         />
