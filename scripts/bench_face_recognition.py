@@ -46,7 +46,7 @@ def main():
     print(f"photos / faces      {n} / {faces}")
     print(f"wall                {wall:.2f} s")
     print(
-        "ms per photo        decode {:.1}  detect {:.1}  landmarks+embed {:.1} (per worker)".format(
+        "ms per photo        decode {:.1f}  detect {:.1f}  landmarks+embed {:.1f} (per worker)".format(
             *(1000 * sum(r[i] for r in results) / n for i in (1, 2, 3))
         )
     )

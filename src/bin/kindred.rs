@@ -70,6 +70,50 @@ enum Command {
         #[arg(required = true)]
         photos: Vec<PathBuf>,
     },
+    /// How well faces match at each distance cutoff, from labelled faces: precision,
+    /// recall, accuracy, F1 for cutoffs 0.30..0.70, ROC AUC, and the cutoff reaching a
+    /// target precision.
+    Calibrate {
+        /// CSV with columns file,identity (the largest face of each file is used).
+        #[arg(long)]
+        labels: PathBuf,
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long, default_value_t = 0.95)]
+        target_precision: f64,
+        /// Write the precision/recall plot here (SVG).
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// Print JSON instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare two photos (closest pair of faces) or two stored faces (`face:ID`):
+    /// distance, same/different at the cutoff, and how sure.
+    Compare {
+        a: String,
+        b: String,
+        #[arg(long, default_value_t = kindred::insight::DEFAULT_CUTOFF)]
+        cutoff: f32,
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    /// Verification report on a labelled set: accuracy, precision, recall, F1 at a
+    /// cutoff, with the wrong pairs (as pictures in the HTML report).
+    Verify {
+        #[arg(long)]
+        labels: PathBuf,
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long, default_value_t = kindred::insight::DEFAULT_CUTOFF)]
+        cutoff: f32,
+        /// Write a standalone HTML report with the face pictures of the wrong pairs.
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// How many wrong pairs of each kind to list.
+        #[arg(long, default_value_t = 50)]
+        max_pairs: usize,
+    },
     /// Benchmarks that print figures.
     Bench {
         #[command(subcommand)]
@@ -260,6 +304,70 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let written = kindred::bench::make_test_photos(&kindred::bench::image_files(&source_dir), &out_dir, count)?;
             println!("{} photos written to {}", written.len(), out_dir.display());
         }
+        Command::Calibrate { labels, db, target_precision, svg, json } => {
+            let store = open_store(db.as_deref())?;
+            let set = kindred::insight::labels::labelled_faces_from_csv(&store, &labels)?;
+            warn_unmatched(&set.unmatched);
+            let c = kindred::insight::calibrate::run_calibration(&set.faces, target_precision)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&c)?);
+            } else {
+                print!("{}", kindred::insight::calibrate::table_text(&c));
+            }
+            if let Some(svg) = svg {
+                std::fs::write(&svg, kindred::insight::calibrate::plot_svg(&c))
+                    .with_context(|| format!("writing {}", svg.display()))?;
+                eprintln!("plot written to {}", svg.display());
+            }
+        }
+        Command::Compare { a, b, cutoff, db } => {
+            let mut store = None;
+            let mut pipeline = None;
+            let mut faces_of = |arg: &str| -> anyhow::Result<Vec<kindred::face::Descriptor>> {
+                if let Some(id) = arg.strip_prefix("face:") {
+                    let id: i64 = id.parse().context("face:ID needs a number")?;
+                    if store.is_none() {
+                        store = Some(open_store(db.as_deref())?);
+                    }
+                    let d = store.as_ref().expect("opened").face_descriptor(kindred::store::FaceId(id))?;
+                    Ok(vec![d])
+                } else {
+                    if pipeline.is_none() {
+                        pipeline = Some(new_pipeline(available_cores())?);
+                    }
+                    let r = pipeline.as_mut().expect("loaded").analyze_file(Path::new(arg))?;
+                    Ok(r.faces.iter().filter_map(|f| f.face.descriptor.as_slice().try_into().ok()).collect())
+                }
+            };
+            let (fa, fb) = (faces_of(&a)?, faces_of(&b)?);
+            let model = kindred::insight::calibrate::ConfidenceModel::lfw_default();
+            match kindred::insight::compare::compare_photos(&fa, &fb, cutoff, &model)? {
+                None => anyhow::bail!("no face found in {}", if fa.is_empty() { &a } else { &b }),
+                Some((i, j, c)) => {
+                    println!(
+                        "distance {:.4}: {} at cutoff {:.2} (confidence {:.0}%; faces #{i} of A and #{j} of B)",
+                        c.distance,
+                        if c.same { "same person" } else { "different people" },
+                        c.cutoff,
+                        c.confidence * 100.0
+                    );
+                }
+            }
+        }
+        Command::Verify { labels, db, cutoff, html, max_pairs } => {
+            let store = open_store(db.as_deref())?;
+            let set = kindred::insight::labels::labelled_faces_from_csv(&store, &labels)?;
+            warn_unmatched(&set.unmatched);
+            let r = kindred::insight::verify_report::run_verification(&set.faces, cutoff, max_pairs)?;
+            println!("{}", serde_json::to_string_pretty(&r)?);
+            if let Some(html) = html {
+                let page = kindred::insight::verify_report::render_html(&r, &|id| {
+                    store.face_crop(kindred::store::FaceId(id)).ok().flatten()
+                });
+                std::fs::write(&html, page).with_context(|| format!("writing {}", html.display()))?;
+                eprintln!("report written to {}", html.display());
+            }
+        }
         Command::Skipped { db, json } => {
             let store = open_store(db.as_deref())?;
             let skipped = store.skipped()?;
@@ -349,6 +457,16 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+fn warn_unmatched(unmatched: &[String]) {
+    if !unmatched.is_empty() {
+        eprintln!(
+            "warning: {} labelled files have no scanned face: {}",
+            unmatched.len(),
+            unmatched.iter().take(10).cloned().collect::<Vec<_>>().join(", ")
+        );
+    }
 }
 
 fn available_cores() -> usize {

@@ -22,6 +22,7 @@ pub mod calibrate;
 pub mod compare;
 pub mod face_graph;
 pub mod graph_export;
+pub mod labels;
 pub mod verify_report;
 pub mod xmp;
 

@@ -94,6 +94,20 @@ pub(crate) fn insert_face(
 }
 
 impl Store {
+    /// The descriptor of one stored face.
+    pub fn face_descriptor(&self, face: FaceId) -> Result<crate::face::Descriptor> {
+        let bytes: Vec<u8> = self
+            .conn
+            .query_row("SELECT descriptor FROM faces WHERE id = ?1", [face.0], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| crate::Error::Invalid(format!("no face with id {}", face.0)))?;
+        let values = decode_descriptor(&bytes)?;
+        values
+            .as_slice()
+            .try_into()
+            .map_err(|_| crate::Error::Database(format!("face {}: descriptor of length {}", face.0, values.len())))
+    }
+
     /// The JPEG crop of one face, for the UI.
     pub fn face_crop(&self, face: FaceId) -> Result<Option<Vec<u8>>> {
         Ok(self

@@ -1,0 +1,85 @@
+//! Labelled faces from a labels CSV (`file,identity`, extra columns ignored) matched to
+//! the faces of a scanned library: each labelled photo contributes its largest face.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::LabelledFace;
+use crate::face::{Descriptor, DESCRIPTOR_LEN};
+use crate::store::{decode_descriptor, Store};
+use crate::{Error, Result};
+
+/// Labelled faces plus the labelled files that matched no scanned photo with a face.
+#[derive(Debug, Clone)]
+pub struct LabelledSet {
+    pub faces: Vec<LabelledFace>,
+    pub unmatched: Vec<String>,
+}
+
+/// Reads `csv_path` and returns, for every row with a non-empty identity, the largest
+/// face of the scanned file whose path equals the `file` column or ends with
+/// `/<file>` (so a CSV of bare file names works on a scanned folder).
+pub fn labelled_faces_from_csv(store: &Store, csv_path: &Path) -> Result<LabelledSet> {
+    let mut reader = csv::Reader::from_path(csv_path)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", csv_path.display())))?;
+    let headers = reader.headers().map_err(|e| Error::Invalid(format!("{}: {e}", csv_path.display())))?.clone();
+    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let (Some(file_col), Some(id_col)) = (col("file"), col("identity")) else {
+        return Err(Error::Invalid(format!("{}: needs the columns file,identity", csv_path.display())));
+    };
+    let largest = largest_face_by_path(store)?;
+    // Paths by their last component, to match CSV rows naming files relative to a root.
+    let mut by_name: HashMap<&str, Vec<&String>> = HashMap::new();
+    for path in largest.keys() {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        by_name.entry(name).or_default().push(path);
+    }
+    let mut faces = Vec::new();
+    let mut unmatched = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| Error::Invalid(format!("{}: {e}", csv_path.display())))?;
+        let (file, identity) = (row.get(file_col).unwrap_or("").trim(), row.get(id_col).unwrap_or("").trim());
+        if file.is_empty() || identity.is_empty() {
+            continue;
+        }
+        let suffix = format!("/{file}");
+        let name = file.rsplit('/').next().unwrap_or(file);
+        let hit = largest.get(file).or_else(|| {
+            let candidates = by_name.get(name)?;
+            let path = candidates.iter().filter(|p| p.ends_with(&suffix)).min()?;
+            largest.get(*path)
+        });
+        match hit {
+            Some(&(face_id, descriptor)) => {
+                faces.push(LabelledFace { face_id, identity: identity.to_string(), descriptor })
+            }
+            None => unmatched.push(file.to_string()),
+        }
+    }
+    Ok(LabelledSet { faces, unmatched })
+}
+
+/// For every scanned path: (face id, descriptor) of its photo's largest face.
+fn largest_face_by_path(store: &Store) -> Result<HashMap<String, (i64, Descriptor)>> {
+    let mut stmt = store.connection().prepare(
+        "SELECT files.display_path, faces.id, faces.descriptor
+         FROM files JOIN faces ON faces.photo_id = files.photo_id
+         WHERE files.status = 'done'
+         ORDER BY files.display_path, (faces.right - faces.left) * (faces.bottom - faces.top) DESC, faces.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let path: String = r.get(0)?;
+        if out.contains_key(&path) {
+            continue;
+        }
+        let values = decode_descriptor(&r.get::<_, Vec<u8>>(2)?)?;
+        let descriptor: Descriptor = values
+            .as_slice()
+            .try_into()
+            .map_err(|_| Error::Database(format!("descriptor of length {} (want {DESCRIPTOR_LEN})", values.len())))?;
+        out.insert(path, (r.get(1)?, descriptor));
+    }
+    Ok(out)
+}
