@@ -21,10 +21,9 @@ export KINDRED_E2E_FOLDER="${KINDRED_E2E_FOLDER:-}"
 npm test --silent
 npm run build --silent
 
-# One feature set for test and build, so Tauri is compiled once: `custom-protocol`
-# embeds dist/ into the binary instead of loading the Vite dev server.
-cargo test -p kindred-app --features custom-protocol
-cargo build -p kindred-app --features custom-protocol
+# The default `custom-protocol` feature embeds dist/ (built above) into the binary.
+cargo test -p kindred-app
+cargo build -p kindred-app
 
 TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
 export KINDRED_APP="$TARGET/debug/kindred-app"
