@@ -55,10 +55,17 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             let database = paths::database_path(app.handle())?;
-            app.manage(state::AppState {
+            let state = state::AppState {
                 database,
                 job: job::JobSlot::default(),
-            });
+            };
+            // Create and migrate the database once, before the UI's first commands open
+            // it side by side: two first-time migrations at once race ("table photos
+            // already exists"). A failure here is shown by those commands.
+            if let Err(e) = state.open_store() {
+                eprintln!("kindred: cannot open the library: {e}");
+            }
+            app.manage(state);
             Ok(())
         })
         .run(tauri::generate_context!())
