@@ -55,10 +55,7 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             let database = paths::database_path(app.handle())?;
-            let state = state::AppState {
-                database,
-                job: job::JobSlot::default(),
-            };
+            let state = state::AppState::new(database);
             // Create and migrate the database once, before the UI's first commands open
             // it side by side: two first-time migrations at once race ("table photos
             // already exists"). A failure here is shown by those commands.

@@ -96,7 +96,7 @@ pub fn handle<R: Runtime>(
                 "text/plain",
             ));
         };
-        let response = match state.open_store().and_then(|s| load(&s, &route)) {
+        let response = match state.with_reader(|s| load(s, &route)) {
             Ok(Some((bytes, kind))) => respond(StatusCode::OK, bytes, kind),
             Ok(None) => respond(StatusCode::NOT_FOUND, Vec::new(), "text/plain"),
             Err(e) => respond(
