@@ -15,11 +15,14 @@ pub mod error;
 pub mod face;
 pub mod geometry;
 pub mod insight;
+pub mod library;
 pub mod memory;
+pub mod people;
 pub mod photo;
 pub mod pipeline;
 pub mod runtime;
 pub mod scan;
+pub mod search;
 pub mod shape_predictor;
 pub mod store;
 

@@ -63,7 +63,7 @@ fn a_new_database_is_migrated_with_wal_and_foreign_keys() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("deep/er/kindred.sqlite3");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 2);
     let conn = store.connection();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -81,11 +81,17 @@ fn a_new_database_is_migrated_with_wal_and_foreign_keys() {
         .map(Result::unwrap)
         .collect();
     tables.retain(|t| !t.starts_with("sqlite_"));
-    assert_eq!(tables, ["face_crops", "faces", "files", "photos"]);
+    assert_eq!(
+        tables,
+        [
+            "actions", "cluster_labels", "cluster_runs", "face_crops", "face_facts",
+            "face_guesses", "faces", "files", "people", "photos"
+        ]
+    );
     drop(store);
     // Re-opening an up-to-date database changes nothing.
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 2);
     assert!(store.check().unwrap().is_empty());
 }
 

@@ -18,6 +18,10 @@ use kindred::shape_predictor::ShapePredictor;
 use kindred::store::{export, ExportFormat, Store};
 use std::sync::{Arc, OnceLock};
 
+// Clustering, people, search and eval commands.
+#[path = "kindred/people_cli.rs"]
+mod people_cli;
+
 /// Set by Ctrl-C: long commands stop cleanly after their current batch.
 static CANCEL: AtomicBool = AtomicBool::new(false);
 
@@ -114,6 +118,90 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         max_pairs: usize,
     },
+    /// Cluster every face and map the clusters to people (facts are kept).
+    Cluster {
+        /// kmeans, dbscan or graph (the default: Chinese whispers).
+        #[arg(long, default_value = "graph")]
+        method: String,
+        /// k-means: number of clusters (see `kindred elbow`).
+        #[arg(long)]
+        k: Option<usize>,
+        /// DBSCAN: neighbourhood radius (euclidean).
+        #[arg(long)]
+        eps: Option<f32>,
+        /// DBSCAN: neighbours needed for a core face.
+        #[arg(long)]
+        min_samples: Option<usize>,
+        /// Graph: edge cutoff (euclidean).
+        #[arg(long)]
+        cutoff: Option<f32>,
+        /// Smallest group kept (default adapts to the library size).
+        #[arg(long)]
+        min_group: Option<usize>,
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// k-means cost for every k in a range, with the suggested knee.
+    Elbow {
+        #[arg(long, default_value_t = 2)]
+        kmin: usize,
+        #[arg(long, default_value_t = 20)]
+        kmax: usize,
+        /// Also write the plot as SVG.
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    /// Name, merge, split and correct people (every change can be undone).
+    People {
+        #[command(subcommand)]
+        what: people_cli::PeopleCommand,
+        #[arg(long, global = true)]
+        db: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long, global = true)]
+        json: bool,
+    },
+    /// Photos of people (`--person A --with B --without C --only --from --to`) or faces
+    /// like the ones in a photo (`--like PHOTO`).
+    Search {
+        #[arg(long)]
+        person: Vec<String>,
+        #[arg(long)]
+        with: Vec<String>,
+        #[arg(long)]
+        without: Vec<String>,
+        /// No other known person in the photo.
+        #[arg(long)]
+        only: bool,
+        /// YYYY, YYYY-MM or YYYY-MM-DD (EXIF date taken).
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        /// Rank stored faces by likeness to the faces in this photo.
+        #[arg(long, conflicts_with = "person")]
+        like: Option<PathBuf>,
+        /// Most faces listed per face of the `--like` photo.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Clustering quality of every method against a labels CSV (columns file,identity).
+    Eval {
+        #[arg(long)]
+        labels: PathBuf,
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Benchmarks that print figures.
     Bench {
         #[command(subcommand)]
@@ -123,6 +211,19 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Clustering time, peak memory and quality on synthetic descriptors.
+    Cluster {
+        #[arg(long, value_delimiter = ',', default_value = "10000")]
+        faces: Vec<usize>,
+        /// kmeans, dbscan or graph (default: all three).
+        #[arg(long)]
+        method: Option<String>,
+    },
+    /// Search times on a synthetic library of N faces.
+    Search {
+        #[arg(long, default_value_t = 100_000)]
+        faces: usize,
+    },
     /// End-to-end face pipeline throughput over the photos in DIR: photos/s, faces/s,
     /// ms per stage (decode, detect, align, embed) and peak memory.
     Faces {
@@ -235,6 +336,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 &CANCEL,
             )?;
             bar.finish_and_clear();
+            // New faces close to known people are assigned (or suggested) right away.
+            kindred::people::refresh_guesses(&mut store)?;
             for problem in &summary.walk_problems {
                 eprintln!("warning: {problem}");
             }
@@ -401,6 +504,64 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             eprintln!("{n} faces exported");
         }
+        Command::Cluster {
+            method,
+            k,
+            eps,
+            min_samples,
+            cutoff,
+            min_group,
+            db,
+            json,
+        } => {
+            let mut store = open_store(db.as_deref())?;
+            let params =
+                people_cli::cluster_params(&method, k, eps, min_samples, cutoff, min_group)?;
+            people_cli::cluster(&mut store, &params, json)?;
+        }
+        Command::Elbow { kmin, kmax, svg, db } => {
+            people_cli::elbow(&open_store(db.as_deref())?, kmin, kmax, svg.as_deref())?
+        }
+        Command::People { what, db, json } => {
+            let mut store = open_store(db.as_deref())?;
+            people_cli::people(&mut store, what, json)?;
+        }
+        Command::Search {
+            person,
+            with,
+            without,
+            only,
+            from,
+            to,
+            like,
+            limit,
+            db,
+            json,
+        } => {
+            let store = open_store(db.as_deref())?;
+            match like {
+                Some(photo) => people_cli::search_like(&store, &photo, limit, json)?,
+                None => {
+                    let query = kindred::search::PeopleQuery {
+                        people: person.into_iter().chain(with).collect(),
+                        without,
+                        only,
+                        from,
+                        to,
+                    };
+                    people_cli::search(&store, &query, json)?
+                }
+            }
+        }
+        Command::Eval { labels, db, json } => {
+            people_cli::eval(&open_store(db.as_deref())?, &labels, json)?
+        }
+        Command::Bench {
+            what: BenchCommand::Cluster { faces, method },
+        } => people_cli::bench_cluster(&faces, method.as_deref())?,
+        Command::Bench {
+            what: BenchCommand::Search { faces },
+        } => people_cli::bench_search(faces)?,
         Command::Bench {
             what:
                 BenchCommand::Scan {

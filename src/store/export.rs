@@ -4,8 +4,9 @@
 //! `file,top,right,bottom,left,encoding,face_id,cluster,person` — file is the path as
 //! scanned (a present copy when there is one), the box is in whole pixels of the upright
 //! photo (face_recognition's `(top, right, bottom, left)` order), encoding is the 128
-//! floats separated by single spaces, cluster and person are empty until clustering and
-//! people exist. JSON has the same fields per face, `encoding` as an array, empty values
+//! floats separated by single spaces, cluster is the face's group in the latest cluster
+//! run (empty for noise or before any run), person the confirmed or automatically
+//! assigned name (empty when unknown). JSON has the same fields per face, `encoding` as an array, empty values
 //! as `null`. Faces whose content is no longer at any known path are not exported.
 
 use std::io::Write;
@@ -62,7 +63,11 @@ pub fn export(store: &Store, format: ExportFormat, out: &mut dyn Write) -> Resul
         "SELECT f.id, f.top, f.right, f.bottom, f.left, f.descriptor,
                 (SELECT display_path FROM files
                  WHERE files.photo_id = f.photo_id
-                 ORDER BY files.status = 'missing', files.id LIMIT 1) AS file
+                 ORDER BY files.status = 'missing', files.id LIMIT 1) AS file,
+                (SELECT label FROM cluster_labels
+                 WHERE face_id = f.id AND run_id = (SELECT max(id) FROM cluster_runs)),
+                (SELECT p.name FROM face_people fp JOIN people p ON p.id = fp.person_id
+                 WHERE fp.face_id = f.id)
          FROM faces AS f ORDER BY f.id",
     )?;
     let mut rows = stmt.query([])?;
@@ -85,8 +90,8 @@ pub fn export(store: &Store, format: ExportFormat, out: &mut dyn Write) -> Resul
             left: px(4)?,
             encoding: &encoding,
             face_id: r.get(0)?,
-            cluster: None,
-            person: None,
+            cluster: r.get(7)?,
+            person: r.get(8)?,
         };
         match format {
             ExportFormat::Csv => write_csv_row(out, &face).map_err(io)?,

@@ -33,7 +33,10 @@ const PAGE_SIZE: i64 = 16384;
 const DEFAULT_FILE_NAME: &str = "kindred.sqlite3";
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/001_initial.sql")),
+        M::up(include_str!("migrations/002_people.sql")),
+    ])
 }
 
 /// An open, migrated library database.
@@ -213,9 +216,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/k.sqlite3");
         let v = Store::open(&path).unwrap().schema_version().unwrap();
-        assert_eq!(v, 1);
+        assert_eq!(v, 2);
         let s = Store::open(&path).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 1);
+        assert_eq!(s.schema_version().unwrap(), 2);
         assert!(s.check().unwrap().is_empty());
         let fk: i64 = s
             .connection()
