@@ -1,0 +1,54 @@
+//! Facts about this installation the UI shows on the first-run screen.
+
+use serde::Serialize;
+use specta::Type;
+use tauri::State;
+
+use crate::error::IpcResult;
+use crate::state::AppState;
+
+/// Where the app keeps its data and whether the face models are in place.
+#[derive(Debug, Serialize, Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub database: String,
+    pub models_dir: String,
+    /// Model files that are missing from `models_dir` (empty when all are there).
+    pub missing_models: Vec<String>,
+    /// Folder given by `$KINDRED_E2E_FOLDER`, so the end-to-end test can scan
+    /// without the native dialog (None in normal use).
+    pub preset_folder: Option<String>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
+    let dir = kindred::runtime::models_dir();
+    let missing_models = [
+        kindred::runtime::PNET,
+        kindred::runtime::RNET,
+        kindred::runtime::ONET,
+        kindred::runtime::RESNET,
+        kindred::runtime::SHAPE_PREDICTOR_5,
+    ]
+    .into_iter()
+    .filter(|m| kindred::runtime::model_path(&dir, m).is_err())
+    .map(str::to_owned)
+    .collect();
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        database: state.database.display().to_string(),
+        models_dir: dir.display().to_string(),
+        missing_models,
+        preset_folder: std::env::var("KINDRED_E2E_FOLDER")
+            .ok()
+            .filter(|s| !s.is_empty()),
+    })
+}
+
+/// Asks the running scan to stop at its next check; returns whether one was running.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_job(state: State<'_, AppState>) -> bool {
+    state.job.cancel()
+}

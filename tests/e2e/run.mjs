@@ -1,0 +1,50 @@
+// End-to-end test: the real Kindred window (debug build) driven through WebDriver
+// (tauri-driver -> WebKitWebDriver) under Xvfb. Saves a PNG of every screen to
+// artifacts/screenshots/. Run through scripts/test-app.sh, which builds the app and
+// provides the display.
+//
+// Env: KINDRED_APP (binary), KINDRED_E2E_FOLDER (photos to scan), KINDRED_MODELS,
+// TAURI_DRIVER (path), SCREENSHOTS (output folder).
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { WebDriver } from "./webdriver.mjs";
+import { scenario } from "./scenario.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+const app = process.env.KINDRED_APP ?? join(process.env.CARGO_TARGET_DIR ?? join(root, "target"), "debug/kindred-app");
+const shots = process.env.SCREENSHOTS ?? join(root, "artifacts/screenshots");
+const driverBin = process.env.TAURI_DRIVER ?? "tauri-driver";
+const port = 4444 + (process.pid % 1000);
+mkdirSync(shots, { recursive: true });
+
+const tmp = mkdtempSync(join(tmpdir(), "kindred-e2e-"));
+const env = { ...process.env, KINDRED_DB: join(tmp, "library.sqlite3") };
+
+const driver = spawn(driverBin, ["--port", String(port), "--native-port", String(port + 1), "--native-driver", "/usr/bin/WebKitWebDriver"], {
+  env,
+  stdio: ["ignore", "inherit", "inherit"],
+});
+driver.on("error", (e) => {
+  console.error(`e2e: cannot start ${driverBin}: ${e.message}`);
+  process.exit(1);
+});
+
+const wd = new WebDriver(`http://127.0.0.1:${port}`);
+let failed = false;
+try {
+  await wd.waitFor("tauri-driver", () => fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok), 20000);
+  await wd.start({ browserName: "wry", "tauri:options": { application: app } });
+  await scenario(wd, { shots, folder: process.env.KINDRED_E2E_FOLDER });
+  console.log(`e2e: passed; screenshots in ${shots}`);
+} catch (e) {
+  failed = true;
+  console.error(`e2e: FAILED: ${e.stack ?? e}`);
+  await wd.screenshot(join(shots, "failure.png")).catch(() => {});
+} finally {
+  await wd.stop();
+  driver.kill("SIGTERM");
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,98 @@
+// A minimal W3C WebDriver client over fetch: just the calls the end-to-end test
+// needs (session, find, click, type, script, screenshot), talking to tauri-driver.
+import { writeFile } from "node:fs/promises";
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+export class WebDriver {
+  constructor(base) {
+    this.base = base;
+    this.session = null;
+  }
+
+  async call(method, path, body) {
+    const url = this.session && !path.startsWith("/session") ? `${this.base}/session/${this.session}${path}` : `${this.base}${path}`;
+    const res = await fetch(url, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      // A wedged driver must fail the test, not hang it.
+      signal: AbortSignal.timeout(120000),
+    });
+    const json = await res.json().catch(() => ({}));
+    if (!res.ok || (json.value && json.value.error)) {
+      const v = json.value || {};
+      throw new Error(`WebDriver ${method} ${path}: ${v.error || res.status} ${v.message || ""}`.trim());
+    }
+    return json.value;
+  }
+
+  async start(capabilities) {
+    const v = await this.call("POST", "/session", { capabilities: { alwaysMatch: capabilities } });
+    this.session = v.sessionId;
+    return v;
+  }
+
+  async stop() {
+    if (!this.session) return;
+    const id = this.session;
+    this.session = null;
+    await this.call("DELETE", `/session/${id}`).catch(() => {});
+  }
+
+  async find(css) {
+    const v = await this.call("POST", "/element", { using: "css selector", value: css });
+    return v[ELEMENT];
+  }
+
+  async findAll(css) {
+    const v = await this.call("POST", "/elements", { using: "css selector", value: css });
+    return v.map((e) => e[ELEMENT]);
+  }
+
+  click(el) {
+    return this.call("POST", `/element/${el}/click`, {});
+  }
+
+  type(el, text) {
+    return this.call("POST", `/element/${el}/value`, { text });
+  }
+
+  text(el) {
+    return this.call("GET", `/element/${el}/text`);
+  }
+
+  script(source, ...args) {
+    return this.call("POST", "/execute/sync", { script: source, args });
+  }
+
+  scriptAsync(source, ...args) {
+    return this.call("POST", "/execute/async", { script: source, args });
+  }
+
+  async screenshot(path) {
+    const b64 = await this.call("GET", "/screenshot");
+    await writeFile(path, Buffer.from(b64, "base64"));
+  }
+
+  /** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
+  async waitFor(what, check, timeoutMs = 30000, everyMs = 250) {
+    const end = Date.now() + timeoutMs;
+    let last;
+    for (;;) {
+      try {
+        const v = await check();
+        if (v) return v;
+      } catch (e) {
+        last = e;
+      }
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (${last.message})` : ""}`);
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  }
+
+  /** Waits for an element matching `css` and returns it. */
+  waitForElement(css, timeoutMs = 30000) {
+    return this.waitFor(css, () => this.findAll(css).then((l) => l[0]), timeoutMs);
+  }
+}

@@ -1,0 +1,79 @@
+// The window: a side bar of views and the current view. Global shortcuts: Ctrl+Z
+// undoes the latest edit; Alt+1..4 switch views.
+import { useEffect, useState } from "preact/hooks";
+import { errorMessage } from "./lib/api";
+import { undoStack } from "./lib/session";
+import { dispatch } from "./lib/shortcuts";
+import { ClusteringView } from "./views/ClusteringView";
+import { FacesView } from "./views/FacesView";
+import { LibraryView } from "./views/LibraryView";
+import { PeopleView } from "./views/PeopleView";
+
+interface View {
+  id: string;
+  title: string;
+  render: () => preact.JSX.Element;
+}
+
+const VIEWS: View[] = [
+  { id: "library", title: "Library", render: () => <LibraryView /> },
+  { id: "people", title: "People", render: () => <PeopleView /> },
+  { id: "faces", title: "Faces", render: () => <FacesView /> },
+  { id: "clustering", title: "Clustering", render: () => <ClusteringView /> },
+];
+
+export function App() {
+  const [view, setView] = useState(VIEWS[0].id);
+  const [toast, setToast] = useState<string | null>(null);
+  const [undoLabel, setUndoLabel] = useState<string | null>(undoStack.peek());
+
+  useEffect(() => undoStack.subscribe(() => setUndoLabel(undoStack.peek())), []);
+
+  const undo = async () => {
+    try {
+      const label = await undoStack.undo();
+      setToast(label ? `Undone: ${label}` : "Nothing to undo");
+    } catch (e) {
+      setToast(`Undo failed: ${errorMessage(e)}`);
+    }
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const byNumber = Object.fromEntries(VIEWS.map((v, i) => [`alt+${i + 1}`, () => setView(v.id)]));
+      dispatch(e, { "mod+z": () => void undo(), ...byNumber });
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  useEffect(() => {
+    if (!toast) return;
+    const t = setTimeout(() => setToast(null), 4000);
+    return () => clearTimeout(t);
+  }, [toast]);
+
+  const current = VIEWS.find((v) => v.id === view) ?? VIEWS[0];
+  return (
+    <div class="shell">
+      <nav aria-label="Views">
+        <h1>Kindred</h1>
+        {VIEWS.map((v, i) => (
+          <button key={v.id} data-view={v.id} aria-current={v.id === view ? "page" : undefined} onClick={() => setView(v.id)} title={`Alt+${i + 1}`}>
+            {v.title}
+          </button>
+        ))}
+        <div class="spacer" />
+        <button onClick={() => void undo()} disabled={!undoLabel} title="Ctrl+Z">
+          Undo{undoLabel ? `: ${undoLabel}` : ""}
+        </button>
+      </nav>
+      <main id={`view-${current.id}`}>{current.render()}</main>
+      {toast && (
+        <div class="toast" role="status">
+          {toast}
+        </div>
+      )}
+    </div>
+  );
+}

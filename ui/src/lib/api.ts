@@ -1,0 +1,54 @@
+// The one typed door to the backend: wraps the generated bindings so that views get
+// plain values and a thrown `ApiError { code, message }` instead of result objects.
+import { Channel } from "@tauri-apps/api/core";
+import { commands, type ClusterParams, type FaceBox, type IpcError, type ScanProgress } from "./bindings";
+
+export * from "./bindings";
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+type Res<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError };
+
+/** Returns the data of an ok result and throws ApiError otherwise. */
+export async function unwrap<T>(p: Promise<Res<T>>): Promise<T> {
+  const r = await p;
+  if (r.status === "ok") return r.data;
+  throw new ApiError(r.error.code, r.error.message);
+}
+
+/** A message for any error thrown by the API or the Tauri runtime. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+/** A face box with plain numbers (floats cross IPC typed as nullable: NaN becomes null). */
+export function toBox(b: FaceBox): { left: number; top: number; right: number; bottom: number } {
+  return { left: b.left ?? 0, top: b.top ?? 0, right: b.right ?? 0, bottom: b.bottom ?? 0 };
+}
+
+export const api = {
+  appInfo: () => unwrap(commands.appInfo()),
+  cancelJob: () => commands.cancelJob(),
+  clusterFaces: (params: ClusterParams) => unwrap(commands.clusterFaces(params)),
+  elbowPlot: (kmin: number, kmax: number) => unwrap(commands.elbowPlot(kmin, kmax)),
+  libraryCounts: () => unwrap(commands.libraryCounts()),
+  listFaces: () => unwrap(commands.listFaces()),
+  photoDetail: (photoId: number) => unwrap(commands.photoDetail(photoId)),
+  skippedFiles: () => unwrap(commands.skippedFiles()),
+  /** Scans `folders`; `onProgress` gets a report after every committed batch. */
+  scanFolders: (folders: string[], onProgress: (p: ScanProgress) => void) => {
+    const channel = new Channel<ScanProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(commands.scanFolders(folders, channel));
+  },
+};
