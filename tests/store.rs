@@ -285,3 +285,22 @@ fn the_export_command_writes_the_same_csv_as_the_core() {
     assert!(status.success());
     assert_eq!(std::fs::read(&out).unwrap(), expected);
 }
+
+/// Several first opens of one new database at the same moment (the app and a CLI, or
+/// two app threads) all succeed and leave one fully migrated schema.
+#[test]
+fn concurrent_first_opens_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("race.sqlite3");
+    let barrier = std::sync::Barrier::new(6);
+    std::thread::scope(|s| {
+        for _ in 0..6 {
+            s.spawn(|| {
+                barrier.wait();
+                kindred::store::Store::open(&path).expect("open during a concurrent migration")
+            });
+        }
+    });
+    let store = kindred::store::Store::open(&path).unwrap();
+    assert!(store.check().unwrap().is_empty());
+}

@@ -58,6 +58,24 @@ pub struct Counts {
     pub faces: u64,
 }
 
+/// Brings the schema up to date. Two processes (or threads) opening a new database at
+/// once both see an old version; the one that loses the race fails inside its
+/// transaction (which rolls back, so nothing is half-migrated) and then finds the
+/// schema already migrated by the winner.
+fn migrate(conn: &mut Connection) -> std::result::Result<(), rusqlite_migration::Error> {
+    let mut attempt = 0;
+    loop {
+        match migrations().to_latest(conn) {
+            Ok(()) => return Ok(()),
+            Err(_) if attempt < 20 => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(25 * attempt));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
@@ -81,9 +99,20 @@ impl Store {
         conn.pragma_update(None, "page_size", PAGE_SIZE)
             .map_err(context)?;
         // WAL must be set outside a transaction; it persists in the file once set.
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(context)?;
+        // Switching to WAL needs a moment alone with the file; a concurrent first open
+        // gets "database is locked" without the busy handler being asked, so wait here.
+        let mut attempt = 0u64;
+        let mode: String = loop {
+            match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+                Err(rusqlite::Error::SqliteFailure(f, _))
+                    if f.code == rusqlite::ErrorCode::DatabaseBusy && attempt < 40 =>
+                {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(5 * attempt));
+                }
+                other => break other.map_err(context)?,
+            }
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Database(format!(
                 "{}: cannot switch to WAL journal (got {mode}); is the directory writable?",
@@ -96,7 +125,7 @@ impl Store {
             .map_err(context)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(context)?;
-        migrations().to_latest(&mut conn).map_err(|e| {
+        migrate(&mut conn).map_err(|e| {
             Error::Database(format!(
                 "{}: migrating the schema failed: {e}",
                 path.display()
