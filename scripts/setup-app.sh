@@ -19,10 +19,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm ci only when node_modules is missing or older than the lock file.
+# npm install (not `npm ci`) only when node_modules is missing or older than the lock
+# file: the lock records only the Linux builds of the platform-specific optional
+# packages (the registry here serves those), and `npm ci` refuses such a lock while
+# `npm install` installs exactly the locked versions.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup-app: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "setup-app: npm install"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
