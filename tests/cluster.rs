@@ -301,7 +301,7 @@ fn measure_index() {
     let edges: usize = graph.iter().map(|v| v.len()).sum();
     println!(
         "INDEX {kind:?} n={n} build={build:.2}s radius_graph={query:.2}s edges={edges} peak={:?}MiB",
-        bench::peak_rss_mib()
+        kindred::memory::peak_rss_bytes().map(|b| b as f64 / (1024.0 * 1024.0))
     );
 }
 

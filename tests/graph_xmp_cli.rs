@@ -2,24 +2,13 @@
 //! of development photos in a temporary folder (sidecars are written beside them, never
 //! into ../shared), the real pipeline, a real SQLite file.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn devfaces() -> Option<PathBuf> {
-    for c in [
-        std::env::var_os("KINDRED_SHARED").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")),
-        Some(PathBuf::from("/work/shared")),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if c.join("data/devfaces/images").is_dir() {
-            return Some(c.join("data/devfaces/images"));
-        }
-    }
-    eprintln!("SKIP: ../shared/data/devfaces not found beside the checkout");
-    None
+    support::devfaces_dir()
 }
 
 fn run(args: &[&str]) -> String {

@@ -1,24 +1,13 @@
 //! The insight commands end to end: scan the development photos with the real pipeline
 //! into a real SQLite file, then `calibrate`, `verify` and `compare` through the CLI.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn devfaces() -> Option<PathBuf> {
-    for c in [
-        std::env::var_os("KINDRED_SHARED").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")),
-        Some(PathBuf::from("/work/shared")),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if c.join("data/devfaces/labels.csv").is_file() {
-            return Some(c.join("data/devfaces"));
-        }
-    }
-    eprintln!("SKIP: ../shared/data/devfaces not found beside the checkout");
-    None
+    support::devfaces_dir().map(|images| images.join(".."))
 }
 
 fn models_ready() -> bool {

@@ -22,19 +22,7 @@ fn models() -> Option<PathBuf> {
 
 /// ../shared/data/devfaces/images beside the checkout (CI), else $KINDRED_SHARED.
 fn devfaces() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("KINDRED_SHARED").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")),
-        Some(PathBuf::from("/work/shared")),
-    ];
-    for c in candidates.into_iter().flatten() {
-        let d = c.join("data/devfaces/images");
-        if d.is_dir() {
-            return Some(d);
-        }
-    }
-    eprintln!("SKIP: ../shared/data/devfaces not found beside the checkout");
-    None
+    support::devfaces_dir()
 }
 
 fn pipeline(models: &Path) -> FacePipeline {

@@ -28,14 +28,6 @@ pub struct BenchReport {
     pub quality: Quality,
 }
 
-/// Peak resident set size of this process in MiB (Linux `VmHWM`).
-pub fn peak_rss_mib() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-
 /// Cluster `n_faces` synthetic faces (seed 1) with `method` and its default parameters.
 /// k-means gets k = the generator's number of identities (k-means is the "k is known"
 /// method). Measured: 54 s at 10k faces (k = 360); linfa's k-means grows with n x k, so
@@ -59,7 +51,7 @@ pub fn bench_cluster(n_faces: usize, method: Method) -> Result<BenchReport> {
         identities: g.identities,
         generate_seconds,
         cluster_seconds,
-        peak_rss_mib: peak_rss_mib(),
+        peak_rss_mib: crate::memory::peak_rss_bytes().map(|b| b as f64 / (1024.0 * 1024.0)),
         clusters: quality.clusters,
         noise: quality.noise,
         quality,

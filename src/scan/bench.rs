@@ -56,13 +56,6 @@ impl fmt::Display for BenchReport {
     }
 }
 
-/// Peak resident set size of this process in KiB (Linux `VmHWM`), if known.
-pub fn peak_memory_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 /// Fills `dst` with `n` distinct photos made from the photos found (by content) directly
 /// in `src`. Returns how many were written.
 pub fn make_bench_library(src: &Path, dst: &Path, n: usize) -> Result<usize> {
@@ -133,7 +126,7 @@ pub fn bench_scan(
         faces_per_s: faces as f64 / seconds.max(1e-9),
         db_bytes,
         db_bytes_per_1000_faces: (faces > 0).then(|| db_bytes as f64 * 1000.0 / faces as f64),
-        peak_rss_kib: peak_memory_kib(),
+        peak_rss_kib: crate::memory::peak_rss_bytes().map(|b| b / 1024),
         rescan_seconds,
         rescan_unchanged: again.unchanged,
     })
