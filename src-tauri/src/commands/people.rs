@@ -230,8 +230,8 @@ pub async fn name_clusters(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn rename_person(state: State<'_, AppState>, old: String, new: String) -> IpcResult<()> {
-    people::rename_person(&mut state.open_store()?, &old, &new)?;
+pub async fn rename_person(state: State<'_, AppState>, old: String, name: String) -> IpcResult<()> {
+    people::rename_person(&mut state.open_store()?, &old, &name)?;
     Ok(())
 }
 

@@ -44,7 +44,7 @@ export const commands = {
 	rejectFaces: (faces: number[], name: string) => typedError<EditResult, IpcError>(__TAURI_INVOKE("reject_faces", { faces, name })),
 	/**  Rejects the suggestions on `faces`; a rejected suggestion never comes back. */
 	rejectSuggestions: (faces: number[]) => typedError<EditResult, IpcError>(__TAURI_INVOKE("reject_suggestions", { faces })),
-	renamePerson: (old: string, new: string) => typedError<null, IpcError>(__TAURI_INVOKE("rename_person", { old, new })),
+	renamePerson: (old: string, name: string) => typedError<null, IpcError>(__TAURI_INVOKE("rename_person", { old, name })),
 	/**  Unknown faces most like `name`, nearest first. */
 	reviewQueue: (name: string, limit: number) => typedError<ReviewFace[], IpcError>(__TAURI_INVOKE("review_queue", { name, limit })),
 	searchPhotos: (query: PhotoQuery) => typedError<PhotoMatch[], IpcError>(__TAURI_INVOKE("search_photos", { query })),
