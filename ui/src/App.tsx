@@ -66,7 +66,7 @@ export function App() {
           </button>
         ))}
         <div class="spacer" />
-        <button onClick={() => void undo()} disabled={!undoLabel} title="Ctrl+Z">
+        <button id="undo" onClick={() => void undo()} disabled={!undoLabel} title="Ctrl+Z">
           Undo{undoLabel ? `: ${undoLabel}` : ""}
         </button>
       </nav>

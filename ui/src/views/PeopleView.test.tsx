@@ -46,3 +46,12 @@ describe("merging cards", () => {
     expect(mergePlan(picked, "Family")).toEqual({ clusters: [], people: ["Amy", "Dan"] });
   });
 });
+
+describe("edit notes", () => {
+  it("sums the faces changed and names the first reason a face was left alone", async () => {
+    const { describeEdit } = await import("./PeopleView");
+    expect(describeEdit("Merged into Amy", [{ changed: 3, skipped: [] }, { changed: 2, skipped: ["face 9: same photo"] }])).toBe(
+      "Merged into Amy: 5 faces, 1 left alone (face 9: same photo)",
+    );
+  });
+});

@@ -6,7 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { NameInput } from "../components/NameInput";
 import { ReviewQueue } from "../components/ReviewQueue";
 import { VirtualGrid } from "../components/VirtualGrid";
-import { api, errorMessage, type FaceItem, type PeopleList, type ReviewFace } from "../lib/api";
+import { api, errorMessage, type EditResult, type FaceItem, type PeopleList, type ReviewFace } from "../lib/api";
 import { cropUrl } from "../lib/images";
 import { currentClustering, describeClustering, libraryChanged, onLibraryChanged, recordEdit } from "../lib/session";
 import { dispatch } from "../lib/shortcuts";
@@ -46,12 +46,19 @@ export function mergePlan(selected: Card[], into: string): { clusters: number[];
   };
 }
 
-async function merge(selected: Card[], into: string) {
+/** What the user reads after an edit: faces changed and faces the core left alone. */
+export function describeEdit(what: string, results: EditResult[]): string {
+  const changed = results.reduce((n, r) => n + r.changed, 0);
+  const skipped = results.flatMap((r) => r.skipped);
+  return `${what}: ${changed} faces${skipped.length ? `, ${skipped.length} left alone (${skipped[0]})` : ""}`;
+}
+
+async function merge(selected: Card[], into: string): Promise<string> {
   const plan = mergePlan(selected, into);
-  const edits: Array<() => Promise<unknown>> = [];
+  const edits: Array<() => Promise<EditResult>> = [];
   if (plan.clusters.length) edits.push(() => api.nameClusters(plan.clusters, into));
   if (plan.people.length) edits.push(() => api.mergePeople(into, plan.people));
-  await recordEdit(`merge into ${into}`, edits, api.undoLast);
+  return describeEdit(`Merged into ${into}`, await recordEdit(`merge into ${into}`, edits, api.undoLast));
 }
 
 export function PeopleView() {
@@ -59,6 +66,7 @@ export function PeopleView() {
   const [open, setOpen] = useState<Card | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = () =>
@@ -142,7 +150,7 @@ export function PeopleView() {
             placeholder="Name of the merged person…"
             onSubmit={(name) =>
               void run("Merging…", async () => {
-                await merge(chosen, name);
+                setNote(await merge(chosen, name));
                 setSelected(new Set());
               })
             }
@@ -151,6 +159,11 @@ export function PeopleView() {
         </div>
       )}
       {busy && <p class="muted">{busy}</p>}
+      {note && (
+        <p class="muted" id="people-note">
+          {note}
+        </p>
+      )}
       {error && <p class="error">{error}</p>}
       {!list && !error && <p class="muted">Loading…</p>}
       {list && !list.run_id && all.length === 0 && <p class="muted">No groups yet: scan a folder in Library, then press “Cluster faces”.</p>}
