@@ -25,7 +25,7 @@ describe("People cards", () => {
       ["p:Dan", "Dan", 2],
       ["c4", "Unnamed 1", 7],
       ["c1", "Unnamed 2", 3],
-      ["bucket", "Unknown & strangers", 3],
+      ["bucket", "Unknown", 3],
     ]);
   });
 

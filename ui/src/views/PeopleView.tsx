@@ -31,7 +31,7 @@ export function cards(list: PeopleList): Card[] {
     .map((p) => ({ key: `p:${p.name}`, title: p.name, size: p.size, sample: p.sample, person: p.name }));
   const clusters: Card[] = list.clusters.map((c, i) => ({ key: `c${c.label}`, title: `Unnamed ${i + 1}`, size: c.size, sample: c.sample, label: c.label }));
   const outside = list.unknown + list.strangers + list.ignored;
-  const bucket: Card[] = outside ? [{ key: "bucket", title: "Unknown & strangers", size: outside, sample: [], bucket: true }] : [];
+  const bucket: Card[] = outside ? [{ key: "bucket", title: "Unknown", size: outside, sample: [], bucket: true }] : [];
   return [...people, ...clusters, ...bucket];
 }
 
@@ -185,7 +185,7 @@ export function PeopleView() {
                 </div>
                 <span class={`person-title${card.person ? " named" : ""}`}>{card.title}</span>
                 <span class="muted card-size">
-                  {card.size} faces{card.bucket ? " · strangers, rare" : ""}
+                  {card.size} faces{card.bucket ? ", no group" : ""}
                 </span>
               </button>
             </div>
