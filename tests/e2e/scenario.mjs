@@ -111,6 +111,25 @@ export async function scenario(wd, { shots, folder }) {
   if (amy !== first.size) throw new Error(`Amy has ${amy} faces, the named group had ${first.size}`);
   console.log(`e2e: named ${first.key} (${first.size} faces) Amy`);
 
+  // Search: photos with Amy, then one of them in the viewer with Amy's boxes named.
+  await wd.click(await wd.find("nav button[data-view='search']"));
+  await wd.type(await wd.waitForElement("#search-people"), "Amy");
+  await wd.click(await wd.find("#search-run"));
+  const found = Number(/\((\d+) photos/.exec(await wd.waitFor("results", () => textOf("#search-count").catch(() => ""), 30000))?.[1] ?? 0);
+  if (found < 1) throw new Error("search for Amy found no photo");
+  await wd.waitFor("result photos to load", () => wd.script("const imgs = [...document.querySelectorAll('.photo img')]; return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0);"), 30000);
+  await shot("09-search");
+  // A group photo when Amy is in one (more boxes to check), else her first photo.
+  const group = await wd.findAll(".photo-grid .photo[title*='bbt']");
+  await wd.click(group[0] ?? (await wd.find(".photo-grid .photo")));
+  await wd.waitForElement(".viewer .facebox", 30000);
+  const labelled = await wd.waitFor("Amy's name on a face box", () => wd.script("return [...document.querySelectorAll('.viewer')].some(v => v.textContent.includes('Amy'));"), 30000);
+  if (!labelled) throw new Error("the viewer does not name Amy");
+  await shot("10-search-photo");
+  console.log(`e2e: search for Amy: ${found} photos`);
+  await wd.click(await wd.find("nav button[data-view='people']"));
+  await wd.waitForElement(".person-card[data-card='p:Amy']", 30000);
+
   // Merge Amy with another unnamed group: select both cards, keep the name Amy. Faces
   // the core leaves alone (two faces of one photo cannot be one person) are reported.
   const rest = (await cardsNow()).filter((c) => c.key.startsWith("c"));
@@ -122,7 +141,7 @@ export async function scenario(wd, { shots, folder }) {
   await wd.click(await wd.find(".person-card[data-card='p:Amy'] .select-card"));
   await wd.click(await wd.find(`.person-card[data-card='${second.key}'] .select-card`));
   await wd.waitForElement(".merge-bar");
-  await shot("09-merge-selection");
+  await shot("11-merge-selection");
   await wd.type(await wd.find(".merge-bar .nameinput input"), "\uE007");
   const note = await wd.waitFor("the merge", async () => { const t = await textOf("#people-note").catch(() => ""); return t.startsWith("Merged") && t; }, 30000);
   const left = Number(/, (\d+) left alone/.exec(note)?.[1] ?? 0);
@@ -130,25 +149,8 @@ export async function scenario(wd, { shots, folder }) {
   const merged = await sizeOf("p:Amy");
   if (merged !== amy + second.size - left) throw new Error(`merged Amy has ${merged} faces, expected ${amy} + ${second.size} - ${left}`);
   await cardsLoaded();
-  await shot("10-merged");
+  await shot("12-merged");
   console.log(`e2e: ${note}; Amy now ${merged} faces`);
-
-  // Search: photos with Amy, then one of them in the viewer with Amy's boxes named.
-  await wd.click(await wd.find("nav button[data-view='search']"));
-  await wd.type(await wd.waitForElement("#search-people"), "Amy");
-  await wd.click(await wd.find("#search-run"));
-  const found = Number(/\((\d+) photos/.exec(await wd.waitFor("results", () => textOf("#search-count").catch(() => ""), 30000))?.[1] ?? 0);
-  if (found < 1) throw new Error("search for Amy found no photo");
-  await wd.waitFor("result photos to load", () => wd.script("const imgs = [...document.querySelectorAll('.photo img')]; return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0);"), 30000);
-  await shot("11-search");
-  // A group photo when Amy is in one (more boxes to check), else her first photo.
-  const group = await wd.findAll(".photo-grid .photo[title*='bbt']");
-  await wd.click(group[0] ?? (await wd.find(".photo-grid .photo")));
-  await wd.waitForElement(".viewer .facebox", 30000);
-  const labelled = await wd.waitFor("Amy's name on a face box", () => wd.script("return [...document.querySelectorAll('.viewer')].some(v => v.textContent.includes('Amy'));"), 30000);
-  if (!labelled) throw new Error("the viewer does not name Amy");
-  await shot("12-search-photo");
-  console.log(`e2e: search for Amy: ${found} photos`);
 
   // Undo once: the merge is reverted (the second group is back, Amy has her size again).
   await wd.click(await wd.find("#undo"));

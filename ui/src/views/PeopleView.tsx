@@ -79,7 +79,11 @@ export function PeopleView() {
       .catch((e) => setError(errorMessage(e)));
   useEffect(() => {
     void load();
-    return onLibraryChanged(() => void load());
+    // A note about the previous edit is stale once anything changed (an undo, say).
+    return onLibraryChanged(() => {
+      setNote(null);
+      void load();
+    });
   }, []);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => dispatch(e, { escape: () => (open ? setOpen(null) : setSelected(new Set())) });
