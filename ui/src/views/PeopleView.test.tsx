@@ -55,3 +55,10 @@ describe("edit notes", () => {
     );
   });
 });
+
+describe("plural", () => {
+  it("says person for one and people otherwise", async () => {
+    const { plural } = await import("./PeopleView");
+    expect([0, 1, 2].map((n) => plural(n, "person", "people"))).toEqual(["0 people", "1 person", "2 people"]);
+  });
+});

@@ -24,6 +24,10 @@ export interface Card {
   bucket?: boolean;
 }
 
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** Cards in display order: people (largest first), clusters (as listed), the bucket. */
 export function cards(list: PeopleList): Card[] {
   const people: Card[] = [...list.people]
@@ -126,7 +130,7 @@ export function PeopleView() {
           People{" "}
           {list && (
             <small class="muted" id="people-counts">
-              ({list.people.length} people, {list.clusters.length} unnamed groups, {list.unknown} unknown, {list.strangers} strangers)
+              ({plural(list.people.length, "person", "people")}, {list.clusters.length} unnamed groups, {list.unknown} unknown, {list.strangers} strangers)
             </small>
           )}
         </h2>
@@ -147,7 +151,7 @@ export function PeopleView() {
       </div>
       {chosen.length >= 2 && (
         <div class="row merge-bar">
-          <span>Merge {chosen.length} into</span>
+          <span>Merge {chosen.length} into (Enter)</span>
           <NameInput
             names={chosen.filter((c) => c.person).map((c) => c.person as string).concat(names)}
             initial={chosen.find((c) => c.person)?.person ?? ""}
