@@ -31,6 +31,21 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::library::library_counts,
             commands::library::skipped_files,
             commands::scan::scan_folders,
+            commands::people::accept_suggestions,
+            commands::people::group_faces,
+            commands::people::list_people,
+            commands::people::mark_faces,
+            commands::people::merge_people,
+            commands::people::move_faces,
+            commands::people::name_clusters,
+            commands::people::recluster,
+            commands::people::reject_faces,
+            commands::people::reject_suggestions,
+            commands::people::rename_person,
+            commands::people::review_queue,
+            commands::search::search_photos,
+            commands::people::split_faces,
+            commands::people::undo_last,
         ])
         // Ids are SQLite rowids, far below 2^53: numbers are exact in JavaScript.
         .dangerously_cast_bigints_to_number()

@@ -1,5 +1,5 @@
 // The window: a side bar of views and the current view. Global shortcuts: Ctrl+Z
-// undoes the latest edit; Alt+1..4 switch views.
+// undoes the latest edit; Alt+1..5 switch views.
 import { useEffect, useState } from "preact/hooks";
 import { errorMessage } from "./lib/api";
 import { undoStack } from "./lib/session";
@@ -8,6 +8,7 @@ import { ClusteringView } from "./views/ClusteringView";
 import { FacesView } from "./views/FacesView";
 import { LibraryView } from "./views/LibraryView";
 import { PeopleView } from "./views/PeopleView";
+import { SearchView } from "./views/SearchView";
 
 interface View {
   id: string;
@@ -19,6 +20,7 @@ const VIEWS: View[] = [
   { id: "library", title: "Library", render: () => <LibraryView /> },
   { id: "people", title: "People", render: () => <PeopleView /> },
   { id: "faces", title: "Faces", render: () => <FacesView /> },
+  { id: "search", title: "Search", render: () => <SearchView /> },
   { id: "clustering", title: "Clustering", render: () => <ClusteringView /> },
 ];
 
@@ -64,7 +66,7 @@ export function App() {
           </button>
         ))}
         <div class="spacer" />
-        <button onClick={() => void undo()} disabled={!undoLabel} title="Ctrl+Z">
+        <button id="undo" onClick={() => void undo()} disabled={!undoLabel} title="Ctrl+Z">
           Undo{undoLabel ? `: ${undoLabel}` : ""}
         </button>
       </nav>

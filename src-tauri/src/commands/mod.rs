@@ -6,6 +6,8 @@ pub mod cluster;
 pub mod faces;
 pub mod library;
 mod names;
+pub mod people;
 pub mod scan;
+pub mod search;
 
 pub use names::COMMAND_NAMES;

@@ -1,6 +1,6 @@
 import { fireEvent, render } from "@testing-library/preact";
 import { describe, expect, it, vi } from "vitest";
-import { PhotoViewer, toPhotoBox } from "./PhotoViewer";
+import { boxStyle, PhotoViewer, toPhotoBox } from "./PhotoViewer";
 
 describe("toPhotoBox", () => {
   it("scales a drag on the shown image to photo pixels, any direction", () => {
@@ -37,5 +37,14 @@ describe("PhotoViewer", () => {
     expect(ann.style.height).toBe("40%");
     fireEvent.click(getByTitle("Unknown: click to name"));
     expect(onFaceClick).toHaveBeenCalledWith(8);
+  });
+});
+
+describe("boxStyle", () => {
+  it("clips a box that reaches past the photo's edges", () => {
+    expect(boxStyle({ left: -20, top: 10, right: 120, bottom: 50 }, 100, 100)).toEqual({ left: "0%", top: "10%", width: "100%", height: "40%" });
+  });
+  it("keeps a box inside the photo as it is", () => {
+    expect(boxStyle({ left: 10, top: 20, right: 30, bottom: 60 }, 200, 100)).toEqual({ left: "5%", top: "20%", width: "10%", height: "40%" });
   });
 });

@@ -47,10 +47,28 @@ export function toPhotoBox(
   return box;
 }
 
+const pct = (v: number, of: number) => `${(100 * v) / of}%`;
+
+/**
+ * A face box as CSS percentages of the photo, clipped to it: a face that fills the photo
+ * has a detector box reaching past its edges, whose border and name would be hidden.
+ */
+export function boxStyle(b: Box, width: number, height: number) {
+  const left = Math.max(0, b.left);
+  const top = Math.max(0, b.top);
+  const right = Math.min(width, b.right);
+  const bottom = Math.min(height, b.bottom);
+  return {
+    left: pct(left, width),
+    top: pct(top, height),
+    width: pct(Math.max(0, right - left), width),
+    height: pct(Math.max(0, bottom - top), height),
+  };
+}
+
 export function PhotoViewer({ src, width, height, faces, onFaceClick, onDrawBox }: Props) {
   const frame = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<{ a: { x: number; y: number }; b: { x: number; y: number } } | null>(null);
-  const pct = (v: number, of: number) => `${(100 * v) / of}%`;
 
   const local = (e: PointerEvent) => {
     const r = frame.current!.getBoundingClientRect();
@@ -86,12 +104,7 @@ export function PhotoViewer({ src, width, height, faces, onFaceClick, onDrawBox 
         <button
           key={f.id}
           class={`facebox${f.label ? "" : " unknown"}`}
-          style={{
-            left: pct(f.box.left, width),
-            top: pct(f.box.top, height),
-            width: pct(f.box.right - f.box.left, width),
-            height: pct(f.box.bottom - f.box.top, height),
-          }}
+          style={boxStyle(f.box, width, height)}
           onClick={() => onFaceClick(f.id)}
           title={f.label ?? "Unknown: click to name"}
         >

@@ -1,7 +1,7 @@
 // The one typed door to the backend: wraps the generated bindings so that views get
 // plain values and a thrown `ApiError { code, message }` instead of result objects.
 import { Channel } from "@tauri-apps/api/core";
-import { commands, type ClusterParams, type FaceBox, type IpcError, type ScanProgress } from "./bindings";
+import { commands, type ClusterParams, type FaceBox, type Group, type IpcError, type MarkKind, type PhotoQuery, type ScanProgress } from "./bindings";
 
 export * from "./bindings";
 
@@ -45,6 +45,21 @@ export const api = {
   listFaces: () => unwrap(commands.listFaces()),
   photoDetail: (photoId: number) => unwrap(commands.photoDetail(photoId)),
   skippedFiles: () => unwrap(commands.skippedFiles()),
+  recluster: (params: ClusterParams) => unwrap(commands.recluster(params)),
+  listPeople: () => unwrap(commands.listPeople()),
+  groupFaces: (group: Group) => unwrap(commands.groupFaces(group)),
+  nameClusters: (labels: number[], name: string) => unwrap(commands.nameClusters(labels, name)),
+  renamePerson: (old: string, name: string) => unwrap(commands.renamePerson(old, name)),
+  mergePeople: (into: string, from: string[]) => unwrap(commands.mergePeople(into, from)),
+  moveFaces: (faces: number[], name: string) => unwrap(commands.moveFaces(faces, name)),
+  rejectFaces: (faces: number[], name: string) => unwrap(commands.rejectFaces(faces, name)),
+  markFaces: (faces: number[], kind: MarkKind) => unwrap(commands.markFaces(faces, kind)),
+  splitFaces: (faces: number[], name: string | null) => unwrap(commands.splitFaces(faces, name)),
+  acceptSuggestions: (faces: number[]) => unwrap(commands.acceptSuggestions(faces)),
+  rejectSuggestions: (faces: number[]) => unwrap(commands.rejectSuggestions(faces)),
+  reviewQueue: (name: string, limit: number) => unwrap(commands.reviewQueue(name, limit)),
+  undoLast: () => unwrap(commands.undoLast()),
+  searchPhotos: (query: PhotoQuery) => unwrap(commands.searchPhotos(query)),
   /** Scans `folders`; `onProgress` gets a report after every committed batch. */
   scanFolders: (folders: string[], onProgress: (p: ScanProgress) => void) => {
     const channel = new Channel<ScanProgress>();

@@ -21,6 +21,37 @@ export const commands = {
 	skippedFiles: () => typedError<SkippedFile[], IpcError>(__TAURI_INVOKE("skipped_files")),
 	/**  Scans `folders` (new and changed files only); one scan at a time. */
 	scanFolders: (folders: string[], onProgress: Channel<ScanProgress>) => typedError<ScanReport, IpcError>(__TAURI_INVOKE("scan_folders", { folders, onProgress })),
+	/**  Accepts the suggestions on `faces` ("yes, this is them"). */
+	acceptSuggestions: (faces: number[]) => typedError<EditResult, IpcError>(__TAURI_INVOKE("accept_suggestions", { faces })),
+	/**  The faces of one person (confirmed, assigned, then suggested) or one cluster. */
+	groupFaces: (group: Group) => typedError<FaceItem[], IpcError>(__TAURI_INVOKE("group_faces", { group })),
+	/**  Named people, unnamed clusters and the unknown / stranger / ignored counts. */
+	listPeople: () => typedError<PeopleList, IpcError>(__TAURI_INVOKE("list_people")),
+	/**  Marks `faces` as strangers or as not worth a name. */
+	markFaces: (faces: number[], kind: MarkKind) => typedError<EditResult, IpcError>(__TAURI_INVOKE("mark_faces", { faces, kind })),
+	/**  Merges the people `from` into `into`. */
+	mergePeople: (into: string, from: string[]) => typedError<EditResult, IpcError>(__TAURI_INVOKE("merge_people", { into, from })),
+	/**  Moves `faces` to the person `name` (created if new). */
+	moveFaces: (faces: number[], name: string) => typedError<EditResult, IpcError>(__TAURI_INVOKE("move_faces", { faces, name })),
+	/**  Names the clusters `labels` as `name` (several labels merge them into one person). */
+	nameClusters: (labels: number[], name: string) => typedError<EditResult, IpcError>(__TAURI_INVOKE("name_clusters", { labels, name })),
+	/**
+	 *  Clusters the library with `params` and stores the result, so the People view and
+	 *  later edits work on it.
+	 */
+	recluster: (params: ClusterParams) => typedError<ClusterRunSummary, IpcError>(__TAURI_INVOKE("recluster", { params })),
+	/**  "Not this person": `faces` are not `name`, and no re-cluster gives them back. */
+	rejectFaces: (faces: number[], name: string) => typedError<EditResult, IpcError>(__TAURI_INVOKE("reject_faces", { faces, name })),
+	/**  Rejects the suggestions on `faces`; a rejected suggestion never comes back. */
+	rejectSuggestions: (faces: number[]) => typedError<EditResult, IpcError>(__TAURI_INVOKE("reject_suggestions", { faces })),
+	renamePerson: (old: string, name: string) => typedError<null, IpcError>(__TAURI_INVOKE("rename_person", { old, name })),
+	/**  Unknown faces most like `name`, nearest first. */
+	reviewQueue: (name: string, limit: number) => typedError<ReviewFace[], IpcError>(__TAURI_INVOKE("review_queue", { name, limit })),
+	searchPhotos: (query: PhotoQuery) => typedError<PhotoMatch[], IpcError>(__TAURI_INVOKE("search_photos", { query })),
+	/**  Makes `faces` a new person (`name`, or "Person N"). */
+	splitFaces: (faces: number[], name: string | null) => typedError<EditResult, IpcError>(__TAURI_INVOKE("split_faces", { faces, name })),
+	/**  Reverses the latest edit; returns its summary (None when there is nothing to undo). */
+	undoLast: () => typedError<string | null, IpcError>(__TAURI_INVOKE("undo_last")),
 };
 
 /* Types */
@@ -38,8 +69,26 @@ export type AppInfo = {
 	preset_folder: string | null,
 };
 
+/**  An unnamed cluster of the latest run as a card. */
+export type ClusterCard = {
+	label: number,
+	size: number,
+	sample: number[],
+};
+
 /**  Method and its main parameter (the rest keep the core's measured defaults). */
 export type ClusterParams = { method: "kmeans"; k: number } | { method: "dbscan"; eps: number | null; min_samples: number } | { method: "graph"; cutoff: number | null };
+
+/**  What a stored clustering run found. */
+export type ClusterRunSummary = {
+	run_id: number,
+	faces: number,
+	clusters: number,
+	noise: number,
+	/**  Faces the run gave to named people automatically. */
+	assigned: number,
+	suggested: number,
+};
 
 /**
  *  Groups largest first; `unknown` holds the faces in no group (strangers, or people
@@ -48,6 +97,14 @@ export type ClusterParams = { method: "kmeans"; k: number } | { method: "dbscan"
 export type Clusters = {
 	groups: FaceSummary[][],
 	unknown: FaceSummary[],
+};
+
+/**  What an edit did. */
+export type EditResult = {
+	/**  Faces whose facts changed. */
+	changed: number,
+	/**  Faces left alone, with the reason. */
+	skipped: string[],
 };
 
 /**  One point of the elbow plot. */
@@ -69,6 +126,15 @@ export type FaceBox = {
 	bottom: number | null,
 };
 
+/**  One face on a person's or a cluster's page. */
+export type FaceItem = {
+	face_id: number,
+	photo_id: number,
+	/**  "confirmed", "assigned", "suggested" or "unknown". */
+	status: string,
+	confidence: number | null,
+};
+
 /**  One stored face; its crop is `kindred://localhost/crop/<id>`. */
 export type FaceSummary = {
 	id: number,
@@ -76,6 +142,9 @@ export type FaceSummary = {
 	bbox: FaceBox,
 	score: number | null,
 };
+
+/**  Which faces a page shows. */
+export type Group = { kind: "person"; name: string } | { kind: "cluster"; label: number };
 
 /**  An error as the UI receives it. */
 export type IpcError = {
@@ -98,11 +167,65 @@ export type LibraryCounts = {
 	faces: number,
 };
 
+/**  Faces to mark as outside every group. */
+export type MarkKind = "stranger" | "ignored";
+
+/**  Everything the People view lists. */
+export type PeopleList = {
+	people: PersonCard[],
+	clusters: ClusterCard[],
+	unknown: number,
+	strangers: number,
+	ignored: number,
+	run_id: number | null,
+};
+
+/**  A named person as a card. */
+export type PersonCard = {
+	id: number,
+	name: string,
+	confirmed: number,
+	assigned: number,
+	suggested: number,
+	photos: number,
+	/**  Confirmed and assigned faces: the size shown on the card. */
+	size: number,
+	/**  A few of the person's faces for the card's crops. */
+	sample: number[],
+};
+
 /**  A scanned photo with its faces; the image is `kindred://localhost/photo/<id>`. */
 export type PhotoDetail = {
 	id: number,
 	path: string,
 	faces: FaceSummary[],
+};
+
+/**  A photo found; its image is `kindred://localhost/photo/<photo_id>`. */
+export type PhotoMatch = {
+	photo_id: number,
+	path: string | null,
+	taken_at: string | null,
+	people: string[],
+};
+
+/**
+ *  People that must all be in the photo, people that must not, and with `only` no
+ *  other known person; dates are `YYYY[-MM[-DD]]`, both inclusive.
+ */
+export type PhotoQuery = {
+	people: string[],
+	without: string[],
+	only: boolean,
+	from: string | null,
+	to: string | null,
+};
+
+/**  A face of the review queue. */
+export type ReviewFace = {
+	face_id: number,
+	photo_id: number,
+	distance: number | null,
 };
 
 /**  One progress report of a running scan. */

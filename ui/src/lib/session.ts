@@ -36,3 +36,38 @@ export function describeClustering(p: ClusterParams): string {
       return `k-means, k = ${p.k}`;
   }
 }
+
+// The library's people changed (an edit, an undo, a new clustering): views reload.
+const changeListeners = new Set<() => void>();
+
+export function onLibraryChanged(fn: () => void): () => void {
+  changeListeners.add(fn);
+  return () => changeListeners.delete(fn);
+}
+
+export function libraryChanged(): void {
+  for (const fn of changeListeners) fn();
+}
+
+/**
+ * Runs `edits` (each one recorded action of the core) and pushes one undo entry that
+ * reverses all of them with the core's undo, so Ctrl+Z restores the database.
+ */
+export async function recordEdit<T>(label: string, edits: Array<() => Promise<T>>, undoLast: () => Promise<unknown>): Promise<T[]> {
+  const out: T[] = [];
+  try {
+    for (const e of edits) out.push(await e());
+  } finally {
+    const done = out.length;
+    if (done > 0)
+      undoStack.push({
+        label,
+        undo: async () => {
+          for (let i = 0; i < done; i++) await undoLast();
+          libraryChanged();
+        },
+      });
+    libraryChanged();
+  }
+  return out;
+}
