@@ -6,6 +6,8 @@
 //! `$KINDRED_MODELS/cache/test_images` for face_recognition's images. Tests print a
 //! message and return when data or models are absent.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -26,20 +28,7 @@ fn models() -> Option<PathBuf> {
 }
 
 fn devfaces() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("KINDRED_SHARED").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")),
-        Some(PathBuf::from("/work/shared")),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .map(|d| d.join("data/devfaces/images"))
-        .find(|d| d.is_dir());
-    if found.is_none() {
-        eprintln!("SKIP: devfaces not found (set KINDRED_SHARED)");
-    }
-    found
+    support::devfaces_dir()
 }
 
 fn test_images() -> Option<PathBuf> {

@@ -2,6 +2,8 @@
 //! SQLite file in a temporary folder, and the synthetic analyser (real decoding, faces
 //! derived from the bytes) counted so that re-analysis is visible.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -15,20 +17,7 @@ use kindred::store::{FileStatus, Store};
 /// The dev photos: `$KINDRED_SHARED_DATA/devfaces/images`, else `../shared/data` beside
 /// the repository, else `/work/shared/data`.
 fn devfaces() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("KINDRED_SHARED_DATA").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")),
-        Some(PathBuf::from("/work/shared/data")),
-    ];
-    let dir = candidates
-        .into_iter()
-        .flatten()
-        .map(|d| d.join("devfaces/images"))
-        .find(|d| d.is_dir());
-    if dir.is_none() {
-        eprintln!("SKIPPED: shared dev photos (devfaces) not found; set KINDRED_SHARED_DATA");
-    }
-    dir
+    support::devfaces_dir()
 }
 
 /// The first `n` dev photos' bytes, sorted by name.

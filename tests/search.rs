@@ -2,6 +2,8 @@
 //! date ranges, by example face; and, on the shared dev photos with the real face
 //! pipeline, clustering quality (`evaluate_labels`) and search by example photo.
 
+mod support;
+
 mod people_support;
 
 use std::path::{Path, PathBuf};
@@ -144,20 +146,7 @@ fn like_ranks_stored_faces_by_distance() {
 // ---- the real pipeline on the shared dev photos ----
 
 fn devfaces() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("KINDRED_SHARED_DATA").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")),
-        Some(PathBuf::from("/work/shared/data")),
-    ];
-    let dir = candidates
-        .into_iter()
-        .flatten()
-        .map(|d| d.join("devfaces"))
-        .find(|d| d.join("images").is_dir() && d.join("labels.csv").is_file());
-    if dir.is_none() {
-        eprintln!("SKIPPED: shared dev photos (devfaces) not found; set KINDRED_SHARED_DATA");
-    }
-    dir
+    support::devfaces_dir().map(|images| images.join(".."))
 }
 
 fn models() -> Option<PathBuf> {

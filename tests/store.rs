@@ -1,6 +1,8 @@
 //! Integration tests of the library database: schema and migrations on a real SQLite
 //! file, the on-disk form of descriptors, and the CSV/JSON export contract.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
@@ -9,20 +11,7 @@ use kindred::scan::{scan_folders, PhotoAnalyzer, ScanOptions};
 use kindred::store::{decode_descriptor, export, ExportFormat, Store};
 
 fn devfaces() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("KINDRED_SHARED_DATA").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")),
-        Some(PathBuf::from("/work/shared/data")),
-    ];
-    let dir = candidates
-        .into_iter()
-        .flatten()
-        .map(|d| d.join("devfaces/images"))
-        .find(|d| d.is_dir());
-    if dir.is_none() {
-        eprintln!("SKIPPED: shared dev photos (devfaces) not found; set KINDRED_SHARED_DATA");
-    }
-    dir
+    support::devfaces_dir()
 }
 
 /// A scanned library of the first `n` dev photos (one under a name that needs CSV quoting).
