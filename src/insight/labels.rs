@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::LabelledFace;
-use crate::face::{Descriptor, DESCRIPTOR_LEN};
+use crate::face::{Descriptor, DESCRIPTOR_LEN, MODEL_ID};
 use crate::store::{decode_descriptor, Store};
 use crate::{Error, Result};
 
@@ -13,6 +13,8 @@ use crate::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct LabelledSet {
     pub faces: Vec<LabelledFace>,
+    /// Photo id of each face in `faces` (clustering needs it for the one-per-photo rule).
+    pub photos: Vec<i64>,
     pub unmatched: Vec<String>,
 }
 
@@ -35,6 +37,7 @@ pub fn labelled_faces_from_csv(store: &Store, csv_path: &Path) -> Result<Labelle
         by_name.entry(name).or_default().push(path);
     }
     let mut faces = Vec::new();
+    let mut photos = Vec::new();
     let mut unmatched = Vec::new();
     for row in reader.records() {
         let row = row.map_err(|e| Error::Invalid(format!("{}: {e}", csv_path.display())))?;
@@ -50,24 +53,26 @@ pub fn labelled_faces_from_csv(store: &Store, csv_path: &Path) -> Result<Labelle
             largest.get(*path)
         });
         match hit {
-            Some(&(face_id, descriptor)) => {
-                faces.push(LabelledFace { face_id, identity: identity.to_string(), descriptor })
+            Some(&(face_id, photo_id, descriptor)) => {
+                faces.push(LabelledFace { face_id, identity: identity.to_string(), descriptor });
+                photos.push(photo_id);
             }
             None => unmatched.push(file.to_string()),
         }
     }
-    Ok(LabelledSet { faces, unmatched })
+    Ok(LabelledSet { faces, photos, unmatched })
 }
 
-/// For every scanned path: (face id, descriptor) of its photo's largest face.
-fn largest_face_by_path(store: &Store) -> Result<HashMap<String, (i64, Descriptor)>> {
+/// For every scanned path: (face id, photo id, descriptor) of its photo's largest face
+/// made by the current model.
+fn largest_face_by_path(store: &Store) -> Result<HashMap<String, (i64, i64, Descriptor)>> {
     let mut stmt = store.connection().prepare(
-        "SELECT files.display_path, faces.id, faces.descriptor
+        "SELECT files.display_path, faces.id, faces.descriptor, faces.photo_id
          FROM files JOIN faces ON faces.photo_id = files.photo_id
-         WHERE files.status = 'done'
+         WHERE faces.model_id = ?1
          ORDER BY files.display_path, (faces.right - faces.left) * (faces.bottom - faces.top) DESC, faces.id",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([MODEL_ID])?;
     let mut out = HashMap::new();
     while let Some(r) = rows.next()? {
         let path: String = r.get(0)?;
@@ -79,7 +84,7 @@ fn largest_face_by_path(store: &Store) -> Result<HashMap<String, (i64, Descripto
             .as_slice()
             .try_into()
             .map_err(|_| Error::Database(format!("descriptor of length {} (want {DESCRIPTOR_LEN})", values.len())))?;
-        out.insert(path, (r.get(1)?, descriptor));
+        out.insert(path, (r.get(1)?, r.get(3)?, descriptor));
     }
     Ok(out)
 }
