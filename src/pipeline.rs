@@ -159,15 +159,58 @@ impl FacePipeline {
     }
 
     /// Describes a face the user boxed by hand (a face the detector missed): the
-    /// landmark predictor runs on the given box directly.
+    /// landmark predictor runs on the given box directly. The face's score is 0 (no
+    /// detector vouched for it).
     pub fn describe_region(&mut self, img: &RgbImage, rect: crate::geometry::Rect) -> Result<FoundFace> {
         let landmarks = self.predictor.predict(img, rect);
         let chip = face_chip(img, &landmarks);
         let descriptor = self.embedder.embed(std::slice::from_ref(&chip))?.remove(0);
         Ok(FoundFace {
-            face: Face { bbox: rect, landmarks, score: 1.0, descriptor: descriptor.to_vec() },
+            face: Face { bbox: rect, landmarks, score: 0.0, descriptor: descriptor.to_vec() },
             chip,
         })
+    }
+
+    /// Describes the face inside a box the user drew. A hand-drawn box is looser than
+    /// the detector's and the landmark model was trained on the detector's boxes, so
+    /// the detector is asked first, on the drawn area with a margin and with every
+    /// threshold relaxed: a face it finds overlapping the box (the one overlapping
+    /// most) is described exactly like a detected face, with its own box and score.
+    /// Only when it finds none does [`FacePipeline::describe_region`] use the drawn box.
+    pub fn describe_drawn(&mut self, img: &RgbImage, rect: crate::geometry::Rect) -> Result<FoundFace> {
+        use crate::geometry::{Point, Rect};
+        let margin = 0.25 * rect.width().max(rect.height());
+        let (w, h) = (img.width() as f32, img.height() as f32);
+        let left = (rect.left - margin).floor().clamp(0.0, w - 1.0);
+        let top = (rect.top - margin).floor().clamp(0.0, h - 1.0);
+        let right = (rect.right + margin).ceil().clamp(left + 1.0, w);
+        let bottom = (rect.bottom + margin).ceil().clamp(top + 1.0, h);
+        let area = image::imageops::crop_imm(img, left as u32, top as u32, (right - left) as u32, (bottom - top) as u32).to_image();
+        let options = DetectOptions {
+            min_face: (0.5 * rect.width().min(rect.height())).clamp(12.0, 20.0),
+            thresholds: [0.5, 0.5, 0.5],
+            max_side: 0,
+            ..self.options.detect.clone()
+        };
+        let shift = |p: Point| Point::new(p.x + left, p.y + top);
+        let best = self
+            .mtcnn
+            .detect(&area, &options)?
+            .into_iter()
+            .map(|d| {
+                let bbox = Rect::new(d.bbox.left + left, d.bbox.top + top, d.bbox.right + left, d.bbox.bottom + top);
+                (bbox.iou(&rect), bbox, d)
+            })
+            .filter(|(iou, _, _)| *iou >= 0.25)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let Some((_, bbox, d)) = best else {
+            return self.describe_region(img, rect);
+        };
+        let points = d.points.map(shift);
+        let landmarks = self.predictor.predict(img, dlib_rect_from_mtcnn(&bbox, &points));
+        let chip = face_chip(img, &landmarks);
+        let descriptor = self.embedder.embed(std::slice::from_ref(&chip))?.remove(0);
+        Ok(FoundFace { face: Face { bbox, landmarks, score: d.score, descriptor: descriptor.to_vec() }, chip })
     }
 }
 

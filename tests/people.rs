@@ -431,3 +431,136 @@ fn one_off_strangers_never_join_a_named_group_on_a_synthetic_library() {
         "{wrong} faces in the wrong person's group"
     );
 }
+
+#[test]
+fn merging_clusters_and_people_is_one_action_and_one_undo() {
+    let lib = family(11);
+    let mut store = lib.scan();
+    recluster(&mut store, &graph_params()).unwrap();
+    let dan = lib.faces_of(&store, "dan");
+    let mum = lib.faces_of(&store, "mum");
+    let carl = lib.faces_of(&store, "carl");
+    name_cluster_of(&mut store, dan[0], "Dan");
+    people::move_faces(&mut store, &carl, "Carl").unwrap();
+    let actions_before = people::history::history(&store, 100).unwrap().len();
+    let mum_label = label_of(&store, mum[0]).unwrap();
+    // Carl (a person) and Mum's unnamed cluster into Dan, in one go.
+    let r = people::merge_groups(&mut store, "Dan", &[mum_label], &["Carl"]).unwrap();
+    // Carl's 2 faces move; Mum's 8 are confirmed except the 3 in photos with Dan.
+    assert_eq!(r.changed, 2 + 5, "{r:?}");
+    assert_eq!(r.skipped.len(), 3);
+    assert_eq!(confirmed(&store, "Dan"), 10 + 2 + 5);
+    assert!(people::faces_of_person(&store, "Carl").is_err(), "Carl is merged away");
+    assert_eq!(people::history::history(&store, 100).unwrap().len(), actions_before + 1);
+    // One undo brings back Carl and Mum's cluster.
+    people::undo(&mut store).unwrap();
+    assert_eq!(confirmed(&store, "Dan"), 10);
+    assert_eq!(confirmed(&store, "Carl"), 2);
+    assert!(people::list_people(&store).unwrap().clusters.iter().any(|c| c.label == mum_label));
+    assert!(people::merge_groups(&mut store, "Dan", &[], &["dan"]).is_err(), "nothing to merge");
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn buckets_list_the_faces_outside_every_group() {
+    let lib = family(12);
+    let mut store = lib.scan();
+    recluster(&mut store, &graph_params()).unwrap();
+    let stranger = lib.faces_of(&store, "stranger")[0];
+    let carl = lib.faces_of(&store, "carl");
+    let a1 = lib.face_id(&store, "a1", 0);
+    fn ids(store: &Store, b: people::Bucket) -> Vec<FaceId> {
+        people::faces_in_bucket(store, b).unwrap().iter().map(|f| f.face_id).collect()
+    }
+    let unknown = ids(&store, people::Bucket::Unknown);
+    assert_eq!(unknown, vec![stranger], "the one-off face is the only one in no group");
+    assert_eq!(unknown.len(), people::list_people(&store).unwrap().unknown);
+    people::mark_faces(&mut store, &carl, FactKind::Stranger).unwrap();
+    people::mark_faces(&mut store, &[a1], FactKind::Ignored).unwrap();
+    let mut sorted_carl = carl.clone();
+    sorted_carl.sort();
+    assert_eq!(ids(&store, people::Bucket::Strangers), sorted_carl);
+    assert_eq!(ids(&store, people::Bucket::Ignored), vec![a1]);
+    assert!(!ids(&store, people::Bucket::Unknown).contains(&a1), "an ignored face is not unknown");
+    let statuses: Vec<String> = people::faces_in_bucket(&store, people::Bucket::Strangers)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.status)
+        .collect();
+    assert_eq!(statuses, vec!["stranger", "stranger"]);
+    // Forgetting a decision puts the face back where the clustering has it.
+    people::forget_faces(&mut store, &[a1]).unwrap();
+    assert!(ids(&store, people::Bucket::Ignored).is_empty());
+}
+
+#[test]
+fn a_drawn_face_joins_the_library_and_its_undo_removes_it() {
+    let mut lib = family(13);
+    // A photo where the detector "missed" Dan: planned with no face at all.
+    lib.photo_with("missed", None, vec![]);
+    let dan_like = lib.face("dan");
+    let mut store = lib.scan();
+    let photo: i64 = store
+        .connection()
+        .query_row("SELECT photo_id FROM files WHERE display_path LIKE '%/missed.png'", [], |r| r.get(0))
+        .unwrap();
+    recluster(&mut store, &graph_params()).unwrap();
+    let dan = lib.faces_of(&store, "dan");
+    name_cluster_of(&mut store, dan[0], "Dan");
+    let face = kindred::face::Face {
+        bbox: kindred::geometry::Rect::new(1.0, 1.0, 6.0, 6.0),
+        landmarks: [kindred::geometry::Point::new(0.0, 0.0); 5],
+        score: 0.0,
+        descriptor: dan_like.to_vec(),
+    };
+    let drawn = people::DrawnFace { photo: kindred::store::PhotoId(photo), face: &face, crop_jpeg: b"jpeg" };
+    // Without a name it is a face like any other: the machine assigns it to Dan.
+    let (id, r) = people::add_face(&mut store, drawn, None).unwrap();
+    assert_eq!(r.changed, 0);
+    assert_eq!(person_of(&store, id).as_deref(), Some("Dan"), "assigned like a detected face");
+    let stored = store.faces_of_photo(kindred::store::PhotoId(photo)).unwrap();
+    assert_eq!(stored.len(), 1);
+    assert!(stored[0].manual);
+    assert_eq!(store.face_crop(id).unwrap().as_deref(), Some(&b"jpeg"[..]));
+    // It takes part in clustering, and a re-scan leaves it alone.
+    recluster(&mut store, &graph_params()).unwrap();
+    assert_eq!(label_of(&store, id), label_of(&store, dan[1]));
+    drop(store);
+    let mut store = lib.scan();
+    assert_eq!(store.faces_of_photo(kindred::store::PhotoId(photo)).unwrap().len(), 1);
+    // Undo removes the face, its crop and its guess.
+    people::undo(&mut store).unwrap();
+    assert!(store.faces_of_photo(kindred::store::PhotoId(photo)).unwrap().is_empty());
+    assert_eq!(store.face_crop(id).unwrap(), None);
+    assert_eq!(person_of(&store, id), None);
+    // With a new name: the person is created and confirmed; undo removes both.
+    let (id2, r) = people::add_face(&mut store, people::DrawnFace { photo: kindred::store::PhotoId(photo), face: &face, crop_jpeg: b"" }, Some(" Junior ")).unwrap();
+    assert_eq!(r.changed, 1);
+    assert_eq!(confirmed(&store, "Junior"), 1);
+    assert!(store.faces_of_photo(kindred::store::PhotoId(photo)).unwrap()[0].manual);
+    people::undo(&mut store).unwrap();
+    assert!(people::faces_of_person(&store, "Junior").is_err());
+    assert!(store.face_descriptor(id2).is_err(), "the face is gone");
+    assert!(people::add_face(&mut store, people::DrawnFace { photo: kindred::store::PhotoId(9999), face: &face, crop_jpeg: b"" }, None).is_err());
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn kept_together_hides_splits_that_separate_its_sides_until_undone() {
+    let lib = family(14);
+    let mut store = lib.scan();
+    let dan = lib.faces_of(&store, "dan");
+    let (a, b) = (&dan[..4], &dan[4..]);
+    people::keep_together(&mut store, a, b).unwrap();
+    let kept = people::kept_together(store.connection()).unwrap();
+    let raw = |v: &[FaceId]| v.iter().map(|f| f.0).collect::<Vec<i64>>();
+    assert_eq!(kept.len(), 1);
+    // Any proposal with a face of A on one side and a face of B on the other is hidden,
+    // whichever side is which; a proposal inside A alone is not.
+    assert!(people::is_kept_together(&kept, &raw(&dan[..2]), &raw(&dan[5..])));
+    assert!(people::is_kept_together(&kept, &raw(&dan[5..]), &raw(&dan[..1])));
+    assert!(!people::is_kept_together(&kept, &raw(&dan[..2]), &raw(&dan[2..4])));
+    assert!(people::keep_together(&mut store, &[], b).is_err());
+    people::undo(&mut store).unwrap();
+    assert!(people::kept_together(store.connection()).unwrap().is_empty());
+}

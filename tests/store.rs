@@ -52,7 +52,7 @@ fn a_new_database_is_migrated_with_wal_and_foreign_keys() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("deep/er/kindred.sqlite3");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let conn = store.connection();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -74,14 +74,47 @@ fn a_new_database_is_migrated_with_wal_and_foreign_keys() {
         tables,
         [
             "actions", "cluster_labels", "cluster_runs", "face_crops", "face_facts",
-            "face_guesses", "faces", "files", "people", "photos"
+            "face_guesses", "faces", "files", "kept_together", "people", "photos"
         ]
     );
     drop(store);
     // Re-opening an up-to-date database changes nothing.
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn a_version_2_library_migrates_to_3_keeping_its_faces_as_detected() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("v2.sqlite3");
+    {
+        // A library as Kindred wrote it before manual faces: migrations 1 and 2 only.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../src/store/migrations/001_initial.sql")).unwrap();
+        conn.execute_batch(include_str!("../src/store/migrations/002_people.sql")).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO photos (id, content_hash, width, height, orientation, analyzed_at)
+               VALUES (1, zeroblob(32), 100, 80, 1, 0);
+             INSERT INTO faces (photo_id, idx, left, top, right, bottom, landmarks, score, model_id, descriptor)
+               VALUES (1, 0, 10, 10, 50, 50, zeroblob(40), 0.99, 'm', zeroblob(512));",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    let source: String = store
+        .connection()
+        .query_row("SELECT source FROM faces", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(source, "detected");
+    assert!(store.check().unwrap().is_empty());
+    // The column refuses anything but the two sources.
+    assert!(store
+        .connection()
+        .execute("UPDATE faces SET source = 'guessed'", [])
+        .is_err());
 }
 
 #[test]

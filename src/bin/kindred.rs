@@ -79,8 +79,11 @@ enum Command {
     /// target precision.
     Calibrate {
         /// CSV with columns file,identity (the largest face of each file is used).
+        #[arg(long, required_unless_present = "people", conflicts_with = "people")]
+        labels: Option<PathBuf>,
+        /// Use the faces confirmed as people in the library instead of a labels CSV.
         #[arg(long)]
-        labels: PathBuf,
+        people: bool,
         #[arg(long)]
         db: Option<PathBuf>,
         #[arg(long, default_value_t = 0.95)]
@@ -105,8 +108,12 @@ enum Command {
     /// Verification report on a labelled set: accuracy, precision, recall, F1 at a
     /// cutoff, with the wrong pairs (as pictures in the HTML report).
     Verify {
+        /// CSV with columns file,identity.
+        #[arg(long, required_unless_present = "people", conflicts_with = "people")]
+        labels: Option<PathBuf>,
+        /// Use the faces confirmed as people in the library instead of a labels CSV.
         #[arg(long)]
-        labels: PathBuf,
+        people: bool,
         #[arg(long)]
         db: Option<PathBuf>,
         #[arg(long, default_value_t = kindred::insight::DEFAULT_CUTOFF)]
@@ -231,9 +238,14 @@ enum GraphCommand {
         /// Link faces closer than this.
         #[arg(long, default_value_t = 0.5)]
         cutoff: f32,
-        /// Group faces by `person` (named people) or `cluster` (latest clustering).
-        #[arg(long, default_value = "person")]
-        by: String,
+        /// Only this grouping, unfiltered: `person` (named people) or `cluster` (latest
+        /// clustering). Without it: missed matches of people and splits of people and
+        /// unnamed clusters, leaving out what the user already answered.
+        #[arg(long)]
+        by: Option<String>,
+        /// Most suggestions of each kind (without --by).
+        #[arg(long, default_value_t = 200)]
+        limit: usize,
         /// Longest indirect path for a missed match.
         #[arg(long, default_value_t = 3)]
         max_hops: usize,
@@ -469,9 +481,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let written = kindred::bench::make_test_photos(&kindred::bench::image_files(&source_dir), &out_dir, count)?;
             println!("{} photos written to {}", written.len(), out_dir.display());
         }
-        Command::Calibrate { labels, db, target_precision, svg, json } => {
+        Command::Calibrate { labels, people, db, target_precision, svg, json } => {
             let store = open_store(db.as_deref())?;
-            let set = kindred::insight::labels::labelled_faces_from_csv(&store, &labels)?;
+            let set = label_source(labels, people).load(&store)?;
             warn_unmatched(&set.unmatched);
             let c = kindred::insight::calibrate::run_calibration(&set.faces, target_precision)?;
             if json {
@@ -505,23 +517,35 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 }
             };
             let (fa, fb) = (faces_of(&a)?, faces_of(&b)?);
-            let model = kindred::insight::calibrate::ConfidenceModel::lfw_default();
+            // The library's own curve when one is at hand (fitted on its confirmed
+            // people), else the published one.
+            if store.is_none() && db.is_some() {
+                store = Some(open_store(db.as_deref())?);
+            }
+            let model = match &store {
+                Some(s) => kindred::insight::labels::library_confidence(s)?,
+                None => kindred::insight::calibrate::ConfidenceModel::lfw_default(),
+            };
             match kindred::insight::compare::compare_photos(&fa, &fb, cutoff, &model)? {
                 None => anyhow::bail!("no face found in {}", if fa.is_empty() { &a } else { &b }),
                 Some((i, j, c)) => {
                     println!(
-                        "distance {:.4}: {} at cutoff {:.2} (confidence {:.0}%; faces #{i} of A and #{j} of B)",
+                        "distance {:.4}: {} at cutoff {:.2} (confidence {:.0}%, {}; faces #{i} of A and #{j} of B)",
                         c.distance,
                         if c.same { "same person" } else { "different people" },
                         c.cutoff,
-                        c.confidence * 100.0
+                        c.confidence * 100.0,
+                        match model.source {
+                            kindred::insight::calibrate::ConfidenceSource::Fitted => "curve fitted on this library's people",
+                            kindred::insight::calibrate::ConfidenceSource::LfwDefault => "published LFW curve",
+                        }
                     );
                 }
             }
         }
-        Command::Verify { labels, db, cutoff, html, max_pairs } => {
+        Command::Verify { labels, people, db, cutoff, html, max_pairs } => {
             let store = open_store(db.as_deref())?;
-            let set = kindred::insight::labels::labelled_faces_from_csv(&store, &labels)?;
+            let set = label_source(labels, people).load(&store)?;
             warn_unmatched(&set.unmatched);
             let r = kindred::insight::verify_report::run_verification(&set.faces, cutoff, max_pairs)?;
             println!("{}", serde_json::to_string_pretty(&r)?);
@@ -533,27 +557,41 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 eprintln!("report written to {}", html.display());
             }
         }
-        Command::Graph { what: GraphCommand::Suggest { db, cutoff, by, max_hops, json } } => {
+        Command::Graph { what: GraphCommand::Suggest { db, cutoff, by, max_hops, limit, json } } => {
             use kindred::insight::face_graph::{run_graph_suggest, GroupBy, MissedOptions, SplitOptions};
-            let by = match by.as_str() {
-                "person" => GroupBy::Person,
-                "cluster" => GroupBy::Cluster,
-                other => anyhow::bail!("--by must be person or cluster, not {other}"),
-            };
             let store = open_store(db.as_deref())?;
-            let faces = kindred::insight::library_graph::graph_faces(&store)?;
-            let missed = MissedOptions { max_hops, ..MissedOptions::default() };
-            let s = run_graph_suggest(&faces, cutoff, by, missed, SplitOptions::default())?;
+            let s = match by.as_deref() {
+                None => {
+                    let l = kindred::insight::library_graph::library_suggestions(&store, cutoff, max_hops, limit)?;
+                    (l.cutoff, l.faces, l.links, l.missed_matches, l.splits)
+                }
+                Some(by) => {
+                    let by = match by {
+                        "person" => GroupBy::Person,
+                        "cluster" => GroupBy::Cluster,
+                        other => anyhow::bail!("--by must be person or cluster, not {other}"),
+                    };
+                    let faces = kindred::insight::library_graph::graph_faces(&store)?;
+                    let missed = MissedOptions { max_hops, ..MissedOptions::default() };
+                    let g = run_graph_suggest(&faces, cutoff, by, missed, SplitOptions::default())?;
+                    (g.cutoff, g.faces, g.links, g.missed_matches, g.splits)
+                }
+            };
+            let (cutoff, faces, links, missed_matches, splits) = s;
+            let s = serde_json::json!({
+                "cutoff": cutoff, "faces": faces, "links": links,
+                "missed_matches": missed_matches, "splits": splits,
+            });
             if json {
                 println!("{}", serde_json::to_string_pretty(&s)?);
             } else {
-                println!("{} faces, {} links below {:.2}", s.faces, s.links, s.cutoff);
-                println!("missed matches ({}):", s.missed_matches.len());
-                for m in &s.missed_matches {
+                println!("{faces} faces, {links} links below {cutoff:.2}");
+                println!("missed matches ({}):", missed_matches.len());
+                for m in &missed_matches {
                     println!("  {}", serde_json::to_string(m)?);
                 }
-                println!("groups that may be two people ({}):", s.splits.len());
-                for p in &s.splits {
+                println!("groups that may be two people ({}):", splits.len());
+                for p in &splits {
                     println!("  {}", serde_json::to_string(p)?);
                 }
             }
@@ -747,6 +785,14 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// The labelled faces a command was asked to use (clap makes sure one is given).
+fn label_source(labels: Option<PathBuf>, _people: bool) -> kindred::insight::labels::LabelSource {
+    match labels {
+        Some(p) => kindred::insight::labels::LabelSource::Csv(p),
+        None => kindred::insight::labels::LabelSource::People,
+    }
 }
 
 fn warn_unmatched(unmatched: &[String]) {

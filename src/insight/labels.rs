@@ -1,5 +1,6 @@
-//! Labelled faces from a labels CSV (`file,identity`, extra columns ignored) matched to
-//! the faces of a scanned library: each labelled photo contributes its largest face.
+//! Labelled faces for calibration and verification: from a labels CSV (`file,identity`,
+//! extra columns ignored) matched to the faces of a scanned library, each labelled
+//! photo contributing its largest face; or from the faces the user confirmed.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -87,4 +88,82 @@ fn largest_face_by_path(store: &Store) -> Result<HashMap<String, (i64, i64, Desc
         out.insert(path, (r.get(1)?, r.get(3)?, descriptor));
     }
     Ok(out)
+}
+
+/// Most confirmed faces taken from one person by [`labelled_faces_from_people`]: all
+/// pairs of 4,000 faces are 8 million distances, a few seconds; a whole library's
+/// confirmed faces could be billions.
+pub const MAX_FACES_PER_PERSON: usize = 150;
+
+/// Labelled faces from the user's own decisions: every face confirmed as a person
+/// (assigned faces are the machine's guesses and would grade the machine by itself),
+/// current model only. A person with more than [`MAX_FACES_PER_PERSON`] confirmed faces
+/// contributes that many, spread evenly over their faces in id order (deterministic).
+pub fn labelled_faces_from_people(store: &Store) -> Result<LabelledSet> {
+    let mut stmt = store.connection().prepare(
+        "SELECT p.name, f.id, f.photo_id, f.descriptor
+           FROM face_facts ff JOIN faces f ON f.id = ff.face_id JOIN people p ON p.id = ff.person_id
+          WHERE ff.kind = 'confirmed' AND f.model_id = ?1
+          ORDER BY p.name COLLATE NOCASE, p.id, f.id",
+    )?;
+    let mut rows = stmt.query([MODEL_ID])?;
+    let mut by_person: Vec<(String, Vec<(i64, i64, Descriptor)>)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let name: String = r.get(0)?;
+        let id: i64 = r.get(1)?;
+        let blob = r.get_ref(3)?.as_blob().map_err(|e| Error::Database(e.to_string()))?;
+        let d = crate::library::faces::descriptor_from_blob(id, blob)?;
+        if by_person.last().is_none_or(|(n, _)| *n != name) {
+            by_person.push((name, Vec::new()));
+        }
+        if let Some((_, v)) = by_person.last_mut() {
+            v.push((id, r.get(2)?, d));
+        }
+    }
+    let mut set = LabelledSet { faces: Vec::new(), photos: Vec::new(), unmatched: Vec::new() };
+    for (name, faces) in by_person {
+        let n = faces.len();
+        let take = n.min(MAX_FACES_PER_PERSON);
+        for k in 0..take {
+            let (face_id, photo, descriptor) = faces[k * n / take];
+            set.faces.push(LabelledFace { face_id, identity: name.clone(), descriptor });
+            set.photos.push(photo);
+        }
+    }
+    Ok(set)
+}
+
+/// Where labelled faces come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelSource {
+    /// The faces the user confirmed as people.
+    People,
+    /// A labels CSV (`file,identity`).
+    Csv(std::path::PathBuf),
+}
+
+impl LabelSource {
+    /// Loads the labelled faces of this source.
+    pub fn load(&self, store: &Store) -> Result<LabelledSet> {
+        match self {
+            LabelSource::People => labelled_faces_from_people(store),
+            LabelSource::Csv(p) => labelled_faces_from_csv(store, p),
+        }
+    }
+
+    /// "confirmed people" or the CSV's file name, for reports.
+    pub fn describe(&self) -> String {
+        match self {
+            LabelSource::People => "confirmed people".into(),
+            LabelSource::Csv(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        }
+    }
+}
+
+/// The confidence curve for "how sure" answers in this library: fitted on the user's
+/// confirmed people when they give pairs of both kinds (same and different person),
+/// else the published LFW curve.
+pub fn library_confidence(store: &Store) -> Result<super::calibrate::ConfidenceModel> {
+    let set = labelled_faces_from_people(store)?;
+    Ok(super::calibrate::ConfidenceModel::fit(&super::calibrate::PairDistances::from_faces(&set.faces)))
 }

@@ -14,11 +14,18 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 
 /// What an action may touch: these faces' facts, these people and every fact about
-/// them. People the action creates are added by [`perform`].
+/// them. People the action creates are added by [`perform`]; so are the rows it
+/// creates that undo removes again (faces drawn by hand, "keep together" facts).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Scope {
     pub faces: Vec<i64>,
     pub people: Vec<i64>,
+    /// Faces the action added (history written before schema v3 has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added_faces: Vec<i64>,
+    /// `kept_together` rows the action added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added_kept: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -51,11 +58,29 @@ pub struct UndoReport {
     pub facts_restored: usize,
 }
 
-/// What an action body returns: a summary line and the people it created.
+/// What an action body returns: a summary line and the rows it created.
 pub(crate) struct Outcome<T> {
     pub value: T,
     pub summary: String,
-    pub created_people: Vec<i64>,
+    pub created: Created,
+}
+
+/// Rows an action created, which its undo deletes.
+#[derive(Debug, Default)]
+pub(crate) struct Created {
+    pub people: Vec<i64>,
+    pub faces: Vec<i64>,
+    pub kept: Vec<i64>,
+}
+
+impl Created {
+    /// `person` when the action created it.
+    pub fn person_if(created: bool, person: super::PersonId) -> Self {
+        Created {
+            people: if created { vec![person.0] } else { vec![] },
+            ..Created::default()
+        }
+    }
 }
 
 /// Runs `body` as one recorded, undoable action.
@@ -74,7 +99,10 @@ pub(crate) fn perform<T>(
     let tx = store.connection_mut().transaction()?;
     let before = snapshot(&tx, &scope)?;
     let outcome = body(&tx, now)?;
-    scope.people.extend(outcome.created_people.iter().copied());
+    scope.people.extend(outcome.created.people.iter().copied());
+    scope.faces.extend(outcome.created.faces.iter().copied());
+    scope.added_faces.extend(outcome.created.faces.iter().copied());
+    scope.added_kept.extend(outcome.created.kept.iter().copied());
     tx.execute(
         "INSERT INTO actions (kind, summary, at, scope, before) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
@@ -140,6 +168,14 @@ pub fn undo(store: &mut Store) -> Result<UndoReport> {
              SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM faces WHERE id = ?2)",
             params![f.id, f.face_id, f.kind.as_str(), f.person_id, f.at],
         )?;
+    }
+    // Rows the action created go last: their facts (added by later, already undone
+    // actions or by this one) are gone by now, and the cascade takes crops and guesses.
+    for f in &scope.added_faces {
+        tx.execute("DELETE FROM faces WHERE id = ?1", [f])?;
+    }
+    for k in &scope.added_kept {
+        tx.execute("DELETE FROM kept_together WHERE id = ?1", [k])?;
     }
     tx.execute(
         "UPDATE actions SET undone_at = ?1 WHERE id = ?2",

@@ -26,8 +26,8 @@ pub use facts::FactKind;
 pub use history::{undo, ActionRecord, UndoReport};
 pub use operations::*;
 pub use overview::{
-    faces_of_cluster, faces_of_person, list_people, ClusterSummary, FaceEntry, PeopleOverview,
-    PersonSummary,
+    faces_in_bucket, faces_of_cluster, faces_of_person, identities_in_photo, list_people, Bucket,
+    ClusterSummary, FaceEntry, FaceIdentity, PeopleOverview, PersonSummary,
 };
 pub use review::{review_queue, ReviewItem};
 

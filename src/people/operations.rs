@@ -11,7 +11,7 @@ use super::facts::{
     add_rejection, check_faces, clean_name, clear_identity, confirmed_in_photo, insert_person,
     person_by_name, photo_of, require_person, set_identity, FactKind,
 };
-use super::history::{perform, Outcome, Scope};
+use super::history::{perform, Created, Outcome, Scope};
 use super::PersonId;
 use crate::error::{Error, Result};
 use crate::store::{FaceId, Store};
@@ -117,6 +117,7 @@ pub fn name_clusters(store: &mut Store, labels: &[u32], name: &str) -> Result<Ac
     let scope = Scope {
         faces: faces.iter().map(|f| f.0).collect(),
         people: people_named(store.connection(), &[&name])?,
+        ..Scope::default()
     };
     perform(store, "name", scope, |tx, now| {
         let (person, created) = person_or_new(tx, &name, now)?;
@@ -131,7 +132,7 @@ pub fn name_clusters(store: &mut Store, labels: &[u32], name: &str) -> Result<Ac
                 result.changed
             ),
             value: result,
-            created_people: if created { vec![person.0] } else { vec![] },
+            created: Created::person_if(created, person),
         })
     })
 }
@@ -151,6 +152,7 @@ pub fn rename_person(store: &mut Store, old: &str, new: &str) -> Result<PersonId
     let scope = Scope {
         faces: vec![],
         people: vec![person.id.0],
+        ..Scope::default()
     };
     perform(store, "rename", scope, |tx, _| {
         tx.execute(
@@ -160,7 +162,7 @@ pub fn rename_person(store: &mut Store, old: &str, new: &str) -> Result<PersonId
         Ok(Outcome {
             value: person.id,
             summary: format!("renamed {:?} to {new:?}", person.name),
-            created_people: vec![],
+            created: Created::default(),
         })
     })
 }
@@ -185,6 +187,7 @@ pub fn merge_people(store: &mut Store, into: &str, from: &[&str]) -> Result<Acti
     let scope = Scope {
         faces: vec![],
         people,
+        ..Scope::default()
     };
     perform(store, "merge", scope, |tx, now| {
         let (target, created) = person_or_new(tx, &into, now)?;
@@ -192,37 +195,201 @@ pub fn merge_people(store: &mut Store, into: &str, from: &[&str]) -> Result<Acti
             person: Some(target),
             ..Default::default()
         };
-        for src in &sources {
-            // A face both "not target" and confirmed as the source: the confirmation
-            // was the more specific decision, and the two are now one person.
-            tx.execute(
-                "DELETE FROM face_facts WHERE kind = 'rejected' AND person_id = ?1
-                   AND face_id IN (SELECT face_id FROM face_facts
-                                   WHERE kind = 'confirmed' AND person_id = ?2)",
-                params![target.0, src],
-            )?;
-            result.changed += tx.execute(
-                "UPDATE face_facts SET person_id = ?1 WHERE person_id = ?2 AND kind = 'confirmed'",
-                params![target.0, src],
-            )?;
-            // Rejections: keep one per face, and none for faces confirmed as the target.
-            tx.execute(
-                "DELETE FROM face_facts WHERE kind = 'rejected' AND person_id = ?2
-                   AND face_id IN (SELECT face_id FROM face_facts
-                                   WHERE person_id = ?1)",
-                params![target.0, src],
-            )?;
-            tx.execute(
-                "UPDATE face_facts SET person_id = ?1 WHERE person_id = ?2 AND kind = 'rejected'",
-                params![target.0, src],
-            )?;
-            tx.execute("DELETE FROM face_guesses WHERE person_id = ?1", [src])?;
-            tx.execute("DELETE FROM people WHERE id = ?1", [src])?;
+        for &src in &sources {
+            result.changed += absorb_person(tx, target, src)?;
         }
         Ok(Outcome {
             summary: format!("merged {from:?} into {into:?}"),
             value: result,
-            created_people: if created { vec![target.0] } else { vec![] },
+            created: Created::person_if(created, target),
+        })
+    })
+}
+
+/// Moves the facts of person `src` to `target` and deletes `src`; returns how many
+/// confirmed faces moved.
+fn absorb_person(tx: &Transaction, target: PersonId, src: i64) -> Result<usize> {
+    // A face both "not target" and confirmed as the source: the confirmation was the
+    // more specific decision, and the two are now one person.
+    tx.execute(
+        "DELETE FROM face_facts WHERE kind = 'rejected' AND person_id = ?1
+           AND face_id IN (SELECT face_id FROM face_facts
+                           WHERE kind = 'confirmed' AND person_id = ?2)",
+        params![target.0, src],
+    )?;
+    let moved = tx.execute(
+        "UPDATE face_facts SET person_id = ?1 WHERE person_id = ?2 AND kind = 'confirmed'",
+        params![target.0, src],
+    )?;
+    // Rejections: keep one per face, and none for faces confirmed as the target.
+    tx.execute(
+        "DELETE FROM face_facts WHERE kind = 'rejected' AND person_id = ?2
+           AND face_id IN (SELECT face_id FROM face_facts
+                           WHERE person_id = ?1)",
+        params![target.0, src],
+    )?;
+    tx.execute(
+        "UPDATE face_facts SET person_id = ?1 WHERE person_id = ?2 AND kind = 'rejected'",
+        params![target.0, src],
+    )?;
+    tx.execute("DELETE FROM face_guesses WHERE person_id = ?1", [src])?;
+    tx.execute("DELETE FROM people WHERE id = ?1", [src])?;
+    Ok(moved)
+}
+
+/// Merges unnamed clusters of the latest run and people into one person called `into`
+/// (created if new), as ONE undoable action: the clusters' faces are confirmed as
+/// `into` (keeping the one-face-per-photo rule), then the people are merged into it.
+/// This is what selecting cards (or dropping one card on another) and choosing a name
+/// does in the app.
+pub fn merge_groups(
+    store: &mut Store,
+    into: &str,
+    labels: &[u32],
+    people: &[&str],
+) -> Result<ActionResult> {
+    let into = clean_name(into)?.to_string();
+    let conn = store.connection();
+    let mut faces = Vec::new();
+    for &l in labels {
+        faces.extend(cluster_faces(conn, l)?);
+    }
+    let mut sources = Vec::new();
+    for name in people {
+        let p = require_person(conn, name)?;
+        if !p.name.eq_ignore_ascii_case(&into) && !sources.contains(&p.id.0) {
+            sources.push(p.id.0);
+        }
+    }
+    if faces.is_empty() && sources.is_empty() {
+        return Err(Error::Invalid("nothing to merge".into()));
+    }
+    let mut scope_people = people_named(conn, &[&into])?;
+    scope_people.extend(&sources);
+    let scope = Scope {
+        faces: faces.iter().map(|f| f.0).collect(),
+        people: scope_people,
+        ..Scope::default()
+    };
+    perform(store, "merge", scope, |tx, now| {
+        let (target, created) = person_or_new(tx, &into, now)?;
+        let mut result = ActionResult {
+            person: Some(target),
+            ..Default::default()
+        };
+        // People first: their confirmed faces then count for the one-per-photo rule
+        // when the clusters' faces are confirmed.
+        for &src in &sources {
+            result.changed += absorb_person(tx, target, src)?;
+        }
+        confirm_all(tx, &faces, target, now, &mut result)?;
+        let what: Vec<String> = labels
+            .iter()
+            .map(|l| format!("cluster {l}"))
+            .chain(people.iter().filter(|p| !p.trim().eq_ignore_ascii_case(&into)).map(|p| format!("{:?}", p.trim())))
+            .collect();
+        Ok(Outcome {
+            summary: format!("merged {} into {into:?}", what.join(", ")),
+            value: result,
+            created: Created::person_if(created, target),
+        })
+    })
+}
+
+/// "Keep together": the user turned down a proposed split of a group. Faces of
+/// `side_a` and faces of `side_b` are one person as far as split proposals go: no
+/// later proposal that separates them is shown again ([`is_kept_together`]).
+pub fn keep_together(store: &mut Store, side_a: &[FaceId], side_b: &[FaceId]) -> Result<i64> {
+    if side_a.is_empty() || side_b.is_empty() {
+        return Err(Error::Invalid("both sides of a split need faces".into()));
+    }
+    check_faces(store.connection(), side_a)?;
+    check_faces(store.connection(), side_b)?;
+    let sorted = |v: &[FaceId]| {
+        let mut ids: Vec<i64> = v.iter().map(|f| f.0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let (a, b) = (sorted(side_a), sorted(side_b));
+    let json = |v: &Vec<i64>| serde_json::to_string(v).map_err(|e| Error::Database(e.to_string()));
+    let (ja, jb) = (json(&a)?, json(&b)?);
+    perform(store, "keep", Scope::default(), |tx, now| {
+        tx.execute(
+            "INSERT INTO kept_together (side_a, side_b, at) VALUES (?1, ?2, ?3)",
+            params![ja, jb, now],
+        )?;
+        let id = tx.last_insert_rowid();
+        Ok(Outcome {
+            summary: format!("kept {} and {} faces together", a.len(), b.len()),
+            value: id,
+            created: Created {
+                kept: vec![id],
+                ..Created::default()
+            },
+        })
+    })
+}
+
+/// Every "keep together" fact: (side A, side B).
+pub fn kept_together(conn: &Connection) -> Result<Vec<(Vec<i64>, Vec<i64>)>> {
+    let mut stmt = conn.prepare_cached("SELECT side_a, side_b FROM kept_together ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let parse = |s: &str| serde_json::from_str::<Vec<i64>>(s).map_err(|e| Error::Database(format!("kept_together: {e}")));
+    let mut out = Vec::new();
+    for row in rows {
+        let (a, b) = row?;
+        out.push((parse(&a)?, parse(&b)?));
+    }
+    Ok(out)
+}
+
+/// Whether splitting a group into `a` and `b` would separate faces the user kept
+/// together: some kept pair has faces on both sides of the proposal.
+pub fn is_kept_together(kept: &[(Vec<i64>, Vec<i64>)], a: &[i64], b: &[i64]) -> bool {
+    let meets = |x: &[i64], y: &[i64]| x.iter().any(|f| y.contains(f));
+    kept.iter().any(|(ka, kb)| (meets(ka, a) && meets(kb, b)) || (meets(ka, b) && meets(kb, a)))
+}
+
+/// A face the user drew by hand, already described (see
+/// `library::manual::draw_face`), to add to `photo`.
+pub struct DrawnFace<'a> {
+    pub photo: crate::store::PhotoId,
+    pub face: &'a crate::face::Face,
+    pub crop_jpeg: &'a [u8],
+}
+
+/// Adds a face the detector missed to its photo, as one undoable action (undo removes
+/// the face again), confirmed as `name` when one is given. The face then takes part in
+/// clustering, suggestions and search like any detected face.
+pub fn add_face(store: &mut Store, drawn: DrawnFace, name: Option<&str>) -> Result<(FaceId, ActionResult)> {
+    let name = name.map(clean_name).transpose()?.map(str::to_string);
+    let scope = Scope {
+        people: match &name {
+            Some(n) => people_named(store.connection(), &[n])?,
+            None => vec![],
+        },
+        ..Scope::default()
+    };
+    perform(store, "draw", scope, |tx, now| {
+        let face = crate::store::faces::insert_manual_face(tx, drawn.photo, drawn.face, drawn.crop_jpeg)?;
+        let mut result = ActionResult::default();
+        let mut created = Created { faces: vec![face.0], ..Created::default() };
+        if let Some(n) = &name {
+            let (person, new) = person_or_new(tx, n, now)?;
+            if new {
+                created.people.push(person.0);
+            }
+            result.person = Some(person);
+            confirm_all(tx, &[face], person, now, &mut result)?;
+        }
+        Ok(Outcome {
+            summary: match &name {
+                Some(n) => format!("added a face to photo {} as {n:?}", drawn.photo.0),
+                None => format!("added a face to photo {}", drawn.photo.0),
+            },
+            value: (face, result),
+            created,
         })
     })
 }
@@ -268,6 +435,7 @@ pub fn split_faces(
     let scope = Scope {
         faces: faces.iter().map(|f| f.0).collect(),
         people,
+        ..Scope::default()
     };
     let faces = faces.to_vec();
     perform(store, "split", scope, |tx, now| {
@@ -286,7 +454,7 @@ pub fn split_faces(
         Ok(Outcome {
             summary: format!("split {} faces into {name:?}", faces.len()),
             value: result,
-            created_people: if created { vec![person.0] } else { vec![] },
+            created: Created::person_if(created, person),
         })
     })
 }
@@ -330,6 +498,7 @@ pub fn move_faces(store: &mut Store, faces: &[FaceId], name: &str) -> Result<Act
     let scope = Scope {
         faces: faces.iter().map(|f| f.0).collect(),
         people: people_named(store.connection(), &[&name])?,
+        ..Scope::default()
     };
     let faces = faces.to_vec();
     perform(store, "move", scope, |tx, now| {
@@ -344,7 +513,7 @@ pub fn move_faces(store: &mut Store, faces: &[FaceId], name: &str) -> Result<Act
                 changed: faces.len(),
                 skipped: vec![],
             },
-            created_people: if created { vec![person.0] } else { vec![] },
+            created: Created::person_if(created, person),
         })
     })
 }
@@ -357,6 +526,7 @@ pub fn reject_faces(store: &mut Store, faces: &[FaceId], name: &str) -> Result<A
     let scope = Scope {
         faces: faces.iter().map(|f| f.0).collect(),
         people: vec![person.id.0],
+        ..Scope::default()
     };
     let faces = faces.to_vec();
     perform(store, "reject", scope, |tx, now| {
@@ -374,7 +544,7 @@ pub fn reject_faces(store: &mut Store, faces: &[FaceId], name: &str) -> Result<A
                 changed: faces.len(),
                 skipped: vec![],
             },
-            created_people: vec![],
+            created: Created::default(),
         })
     })
 }
@@ -391,6 +561,7 @@ pub fn mark_faces(store: &mut Store, faces: &[FaceId], kind: FactKind) -> Result
     let scope = Scope {
         faces: faces.iter().map(|f| f.0).collect(),
         people: vec![],
+        ..Scope::default()
     };
     let faces = faces.to_vec();
     perform(store, kind.as_str(), scope, |tx, now| {
@@ -404,7 +575,7 @@ pub fn mark_faces(store: &mut Store, faces: &[FaceId], kind: FactKind) -> Result
                 changed: faces.len(),
                 skipped: vec![],
             },
-            created_people: vec![],
+            created: Created::default(),
         })
     })
 }
@@ -415,6 +586,7 @@ pub fn forget_faces(store: &mut Store, faces: &[FaceId]) -> Result<ActionResult>
     let scope = Scope {
         faces: faces.iter().map(|f| f.0).collect(),
         people: vec![],
+        ..Scope::default()
     };
     let faces = faces.to_vec();
     perform(store, "forget", scope, |tx, _| {
@@ -429,7 +601,7 @@ pub fn forget_faces(store: &mut Store, faces: &[FaceId]) -> Result<ActionResult>
                 changed,
                 skipped: vec![],
             },
-            created_people: vec![],
+            created: Created::default(),
         })
     })
 }

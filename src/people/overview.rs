@@ -179,3 +179,71 @@ pub fn faces_of_cluster(store: &Store, label: u32) -> Result<Vec<FaceEntry>> {
         label as i64,
     )
 }
+
+/// The buckets of faces outside every group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bucket {
+    /// No decision, no assignment and no cluster in the latest run (the
+    /// [`PeopleOverview::unknown`] count); status "suggested" when the machine has a
+    /// guess to ask about, else "unknown".
+    Unknown,
+    /// Marked as strangers.
+    Strangers,
+    /// Marked as not worth a name.
+    Ignored,
+}
+
+/// The faces of one bucket, in face-id order (suggested unknown faces first).
+pub fn faces_in_bucket(store: &Store, bucket: Bucket) -> Result<Vec<FaceEntry>> {
+    let conn = store.connection();
+    match bucket {
+        Bucket::Unknown => entries(
+            conn,
+            "SELECT f.id, f.photo_id, coalesce(g.kind, 'unknown'), g.distance, g.confidence
+               FROM faces f LEFT JOIN face_guesses g ON g.face_id = f.id
+              WHERE NOT EXISTS (SELECT 1 FROM face_facts ff WHERE ff.face_id = f.id AND ff.kind <> 'rejected')
+                AND coalesce(g.kind, '') <> 'assigned'
+                AND NOT EXISTS (SELECT 1 FROM cluster_labels cl
+                                WHERE cl.face_id = f.id AND cl.run_id = ?1 AND cl.label IS NOT NULL)
+              ORDER BY g.kind IS NULL, f.id",
+            conn.query_row("SELECT coalesce(max(id), -1) FROM cluster_runs", [], |r| r.get(0))?,
+        ),
+        Bucket::Strangers | Bucket::Ignored => entries(
+            conn,
+            "SELECT ff.face_id, f.photo_id, ff.kind, NULL, NULL
+               FROM face_facts ff JOIN faces f ON f.id = ff.face_id
+              WHERE ff.kind = (CASE ?1 WHEN 0 THEN 'stranger' ELSE 'ignored' END)
+              ORDER BY ff.face_id",
+            if bucket == Bucket::Strangers { 0 } else { 1 },
+        ),
+    }
+}
+
+/// Who a face of a photo is, as far as anyone knows.
+#[derive(Debug, Clone, Serialize)]
+pub struct FaceIdentity {
+    pub face_id: FaceId,
+    /// The person of a confirmed, assigned or suggested face.
+    pub person: Option<String>,
+    /// "confirmed", "assigned", "suggested", "stranger", "ignored" or "unknown".
+    pub status: String,
+}
+
+/// The identity of every face of `photo`, in detection order.
+pub fn identities_in_photo(store: &Store, photo: i64) -> Result<Vec<FaceIdentity>> {
+    let mut stmt = store.connection().prepare_cached(
+        "SELECT f.id,
+                coalesce((SELECT p.name FROM face_facts ff JOIN people p ON p.id = ff.person_id
+                           WHERE ff.face_id = f.id AND ff.kind = 'confirmed'),
+                         (SELECT p.name FROM face_guesses g JOIN people p ON p.id = g.person_id
+                           WHERE g.face_id = f.id)),
+                coalesce((SELECT kind FROM face_facts WHERE face_id = f.id AND kind <> 'rejected'),
+                         (SELECT kind FROM face_guesses WHERE face_id = f.id), 'unknown')
+           FROM faces f WHERE f.photo_id = ?1 ORDER BY f.idx",
+    )?;
+    let rows = stmt.query_map([photo], |r| {
+        Ok(FaceIdentity { face_id: FaceId(r.get(0)?), person: r.get(1)?, status: r.get(2)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

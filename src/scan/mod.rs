@@ -11,7 +11,7 @@
 //! killed at any point simply continues on the next run.
 
 pub mod bench;
-mod hash;
+pub(crate) mod hash;
 mod progress;
 pub mod synthetic;
 mod walk;

@@ -22,6 +22,8 @@ pub struct StoredFace {
     pub face: Face,
     pub model_id: String,
     pub crop_jpeg: Option<Vec<u8>>,
+    /// Drawn by the user (a face the detector missed) rather than detected.
+    pub manual: bool,
 }
 
 /// Floats as little-endian bytes (the on-disk form of descriptors and landmarks).
@@ -93,6 +95,28 @@ pub(crate) fn insert_face(
     Ok(FaceId(id))
 }
 
+/// Stores a face the user drew on `photo` (source `manual`), after the photo's other
+/// faces; fails when the photo is not in the library.
+pub(crate) fn insert_manual_face(
+    tx: &Transaction,
+    photo: PhotoId,
+    face: &Face,
+    crop_jpeg: &[u8],
+) -> Result<FaceId> {
+    let next: Option<i64> = tx
+        .query_row(
+            "SELECT (SELECT coalesce(max(idx), -1) + 1 FROM faces WHERE photo_id = ?1)
+             FROM photos WHERE id = ?1",
+            [photo.0],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let idx = next.ok_or_else(|| Error::Invalid(format!("no photo with id {}", photo.0)))?;
+    let id = insert_face(tx, photo, idx as usize, face, crop_jpeg)?;
+    tx.execute("UPDATE faces SET source = 'manual' WHERE id = ?1", [id.0])?;
+    Ok(id)
+}
+
 impl Store {
     /// The descriptor of one stored face.
     pub fn face_descriptor(&self, face: FaceId) -> Result<crate::face::Descriptor> {
@@ -120,38 +144,62 @@ impl Store {
             .optional()?)
     }
 
-    /// The faces of one photo, in detection order.
+    /// The faces of one photo, in detection order, with their crops.
     pub fn faces_of_photo(&self, photo: PhotoId) -> Result<Vec<StoredFace>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, photo_id, left, top, right, bottom, landmarks, score, model_id,
-                    descriptor, (SELECT jpeg FROM face_crops WHERE face_id = faces.id)
-             FROM faces WHERE photo_id = ?1 ORDER BY idx",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {FACE_COLUMNS}, (SELECT jpeg FROM face_crops WHERE face_id = faces.id)
+             FROM faces WHERE photo_id = ?1 ORDER BY idx"
+        ))?;
         let mut rows = stmt.query([photo.0])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let landmarks = decode_landmarks(&r.get::<_, Vec<u8>>(6)?)?;
-            let descriptor = decode_descriptor(&r.get::<_, Vec<u8>>(9)?)?;
-            out.push(StoredFace {
-                id: FaceId(r.get(0)?),
-                photo_id: PhotoId(r.get(1)?),
-                face: Face {
-                    bbox: Rect::new(
-                        r.get::<_, f64>(2)? as f32,
-                        r.get::<_, f64>(3)? as f32,
-                        r.get::<_, f64>(4)? as f32,
-                        r.get::<_, f64>(5)? as f32,
-                    ),
-                    landmarks,
-                    score: r.get::<_, f64>(7)? as f32,
-                    descriptor,
-                },
-                model_id: r.get(8)?,
-                crop_jpeg: r.get(10)?,
-            });
+            out.push(face_from_row(r)?);
         }
         Ok(out)
     }
+
+    /// Every face of the photos that have a present file, photo by photo in scan
+    /// order, without crops (the UI loads those one by one through its image scheme).
+    pub fn faces_of_present_photos(&self) -> Result<Vec<StoredFace>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {FACE_COLUMNS}, NULL
+             FROM faces JOIN (SELECT photo_id AS p, min(id) AS first FROM files
+                              WHERE status = 'done' GROUP BY photo_id) ON p = faces.photo_id
+             ORDER BY first, idx"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(face_from_row(r)?);
+        }
+        Ok(out)
+    }
+}
+
+/// The columns [`face_from_row`] reads, followed by the crop (or NULL).
+const FACE_COLUMNS: &str = "id, photo_id, left, top, right, bottom, landmarks, score, model_id, descriptor, source = 'manual'";
+
+fn face_from_row(r: &rusqlite::Row) -> Result<StoredFace> {
+    let landmarks = decode_landmarks(&r.get::<_, Vec<u8>>(6)?)?;
+    let descriptor = decode_descriptor(&r.get::<_, Vec<u8>>(9)?)?;
+    Ok(StoredFace {
+        id: FaceId(r.get(0)?),
+        photo_id: PhotoId(r.get(1)?),
+        face: Face {
+            bbox: Rect::new(
+                r.get::<_, f64>(2)? as f32,
+                r.get::<_, f64>(3)? as f32,
+                r.get::<_, f64>(4)? as f32,
+                r.get::<_, f64>(5)? as f32,
+            ),
+            landmarks,
+            score: r.get::<_, f64>(7)? as f32,
+            descriptor,
+        },
+        model_id: r.get(8)?,
+        manual: r.get(10)?,
+        crop_jpeg: r.get(11)?,
+    })
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_initial.sql")),
         M::up(include_str!("migrations/002_people.sql")),
+        M::up(include_str!("migrations/003_manual_faces.sql")),
     ])
 }
 
@@ -245,9 +246,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/k.sqlite3");
         let v = Store::open(&path).unwrap().schema_version().unwrap();
-        assert_eq!(v, 2);
+        assert_eq!(v, 3);
         let s = Store::open(&path).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 2);
+        assert_eq!(s.schema_version().unwrap(), 3);
         assert!(s.check().unwrap().is_empty());
         let fk: i64 = s
             .connection()

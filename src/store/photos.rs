@@ -303,6 +303,29 @@ impl Store {
             .optional()?)
     }
 
+    /// A present file holding `photo`'s content (the first scanned, when there are
+    /// copies), or None when no file of the library holds it now.
+    pub fn photo_file(&self, photo: PhotoId) -> Result<Option<FileRecord>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {FILE_COLUMNS} FROM files WHERE photo_id = ?1 AND status = 'done'
+                 ORDER BY id LIMIT 1"
+            ))?
+            .query_row([photo.0], file_from_row)
+            .optional()?)
+    }
+
+    /// The content hash of a photo.
+    pub fn photo_hash(&self, photo: PhotoId) -> Result<Option<[u8; 32]>> {
+        let v: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT content_hash FROM photos WHERE id = ?1")?
+            .query_row([photo.0], |r| r.get(0))
+            .optional()?;
+        Ok(v.and_then(|b| b.try_into().ok()))
+    }
+
     /// Files that could not be analysed, with their reasons, by path.
     pub fn skipped(&self) -> Result<Vec<SkippedFile>> {
         let mut stmt = self.conn.prepare(

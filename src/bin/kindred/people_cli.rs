@@ -29,11 +29,14 @@ pub enum PeopleCommand {
     },
     /// Give a person a new name.
     Rename { old: String, new: String },
-    /// Merge people into one (INTO is created if new).
+    /// Merge people and unnamed clusters into one person (INTO is created if new);
+    /// one change, undone as one.
     Merge {
         into: String,
-        #[arg(required = true)]
         from: Vec<String>,
+        /// Unnamed clusters of the latest run to merge in too.
+        #[arg(long = "cluster", value_delimiter = ',')]
+        clusters: Vec<u32>,
     },
     /// Make the given faces a new person (NAME, or "Person N").
     Split {
@@ -84,6 +87,26 @@ pub enum PeopleCommand {
         name: String,
         #[arg(long, default_value_t = 50)]
         limit: usize,
+    },
+    /// Faces outside every group: `unknown`, `strangers` or `ignored`.
+    Bucket { which: String },
+    /// Add a face the detector missed: a box in pixels of the upright photo.
+    Draw {
+        /// Photo id (see `kindred export` or `people show`).
+        photo: i64,
+        /// left,top,right,bottom
+        #[arg(long = "box", required = true, value_delimiter = ',', num_args = 4)]
+        rect: Vec<f32>,
+        /// Confirm the new face as this person.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// A proposed split was wrong: these two sets of faces are one person.
+    Keep {
+        #[arg(long, required = true, value_delimiter = ',')]
+        a: Vec<i64>,
+        #[arg(long, required = true, value_delimiter = ',')]
+        b: Vec<i64>,
     },
     /// Undo the latest change.
     Undo,
@@ -241,9 +264,47 @@ pub fn people(store: &mut Store, what: PeopleCommand, json: bool) -> anyhow::Res
             println!("renamed {old} to {new}");
             return Ok(());
         }
-        C::Merge { into, from } => {
+        C::Merge { into, from, clusters } => {
             let from: Vec<&str> = from.iter().map(String::as_str).collect();
-            people::merge_people(store, &into, &from)?
+            people::merge_groups(store, &into, &clusters, &from)?
+        }
+        C::Bucket { which } => {
+            let bucket = match which.as_str() {
+                "unknown" => people::Bucket::Unknown,
+                "strangers" => people::Bucket::Strangers,
+                "ignored" => people::Bucket::Ignored,
+                other => anyhow::bail!("bucket must be unknown, strangers or ignored, not {other}"),
+            };
+            let faces = people::faces_in_bucket(store, bucket)?;
+            if json {
+                return print_json(&faces);
+            }
+            println!("face\tphoto\tstatus");
+            for f in &faces {
+                println!("{}\t{}\t{}", f.face_id.0, f.photo_id, f.status);
+            }
+            return Ok(());
+        }
+        C::Draw { photo, rect, name } => {
+            let mut pipeline = kindred::pipeline::FacePipeline::new(&kindred::runtime::models_dir(), 1, Default::default())?;
+            let r = kindred::geometry::Rect::new(rect[0], rect[1], rect[2], rect[3]);
+            let (face, result) = kindred::library::manual::draw_face(
+                store,
+                &mut pipeline,
+                kindred::store::PhotoId(photo),
+                r,
+                name.as_deref(),
+            )?;
+            if json {
+                return print_json(&serde_json::json!({ "face_id": face.0, "result": result }));
+            }
+            println!("added face {} to photo {photo}", face.0);
+            result
+        }
+        C::Keep { a, b } => {
+            let id = people::keep_together(store, &ids(&a), &ids(&b))?;
+            println!("kept together ({id})");
+            return Ok(());
         }
         C::Split { faces, name } => people::split_faces(store, &ids(&faces), name.as_deref())?,
         C::Move { name, faces } => people::move_faces(store, &ids(&faces), &name)?,
