@@ -6,7 +6,7 @@
 //! URLs: `kindred://localhost/crop/<face_id>` and
 //! `kindred://localhost/photo/<photo_id>` (`http://kindred.localhost/...` on Windows).
 
-use kindred::store::{FaceId, FileStatus, PhotoId, Store};
+use kindred::store::{FaceId, PhotoId, Store};
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
@@ -54,10 +54,7 @@ fn load(store: &Store, route: &Route) -> kindred::Result<Option<(Vec<u8>, &'stat
             .map(|jpeg| (jpeg, "image/jpeg"))),
         Route::Photo { photo } => {
             // Any present file holding this photo's content will do.
-            let file = store
-                .files()?
-                .into_iter()
-                .find(|f| f.photo_id == Some(PhotoId(photo)) && f.status == FileStatus::Done);
+            let file = store.photo_file(PhotoId(photo))?;
             Ok(file.and_then(|f| std::fs::read(&f.path).ok()).map(|bytes| {
                 let kind = image_type(&bytes);
                 (bytes, kind)

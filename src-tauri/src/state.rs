@@ -1,9 +1,12 @@
-//! What every command can reach: the database path, the running job's slot, and one
-//! shared read connection for the image scheme.
+//! What every command can reach: the database path, the running job's slot, one
+//! shared read connection for the image scheme, the face pipeline for the commands that
+//! look at pixels (drawing a face, comparing or searching by a photo file), and the
+//! labels file the user chose in the native dialog.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use kindred::pipeline::{FacePipeline, PipelineOptions};
 use kindred::store::Store;
 
 use crate::job::JobSlot;
@@ -14,6 +17,15 @@ pub struct AppState {
     /// Kept open for `kindred:` image requests: a grid of crops makes hundreds of
     /// small reads, which should not each open and configure a connection.
     reader: Mutex<Option<Store>>,
+    /// Loaded on first use (the models take a moment) and kept for the next call.
+    pipeline: Mutex<Option<FacePipeline>>,
+    /// The labels CSV picked with `choose_labels_file`: the webview names a source,
+    /// never a path, so it cannot make the shell read arbitrary files.
+    pub labels_file: Mutex<Option<PathBuf>>,
+}
+
+fn poisoned(what: &str) -> kindred::Error {
+    kindred::Error::Database(format!("{what} lock poisoned"))
 }
 
 impl AppState {
@@ -22,6 +34,8 @@ impl AppState {
             database,
             job: JobSlot::default(),
             reader: Mutex::new(None),
+            pipeline: Mutex::new(None),
+            labels_file: Mutex::new(None),
         }
     }
 
@@ -36,16 +50,34 @@ impl AppState {
         &self,
         f: impl FnOnce(&Store) -> kindred::Result<T>,
     ) -> kindred::Result<T> {
-        let mut guard = self
-            .reader
-            .lock()
-            .map_err(|_| kindred::Error::Database("reader lock poisoned".into()))?;
+        let mut guard = self.reader.lock().map_err(|_| poisoned("reader"))?;
         if guard.is_none() {
             *guard = Some(self.open_store()?);
         }
         match guard.as_ref() {
             Some(store) => f(store),
             None => Err(kindred::Error::Database("no reader".into())),
+        }
+    }
+
+    /// Runs `f` with the face pipeline, loading it on first use. Call it off the async
+    /// runtime: inference takes tens of milliseconds per face.
+    pub fn with_pipeline<T>(
+        &self,
+        f: impl FnOnce(&mut FacePipeline) -> kindred::Result<T>,
+    ) -> kindred::Result<T> {
+        let mut guard = self.pipeline.lock().map_err(|_| poisoned("pipeline"))?;
+        if guard.is_none() {
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            *guard = Some(FacePipeline::new(
+                &kindred::runtime::models_dir(),
+                threads,
+                PipelineOptions::default(),
+            )?);
+        }
+        match guard.as_mut() {
+            Some(p) => f(p),
+            None => Err(kindred::Error::Database("no pipeline".into())),
         }
     }
 }

@@ -1,11 +1,14 @@
 // The window: a side bar of views and the current view. Global shortcuts: Ctrl+Z
-// undoes the latest edit; Alt+1..5 switch views.
+// undoes the latest edit (kept by the core, so also one from an earlier session);
+// Alt+1..6 switch views.
 import { useEffect, useState } from "preact/hooks";
-import { errorMessage } from "./lib/api";
-import { undoStack } from "./lib/session";
+import { api, errorMessage, type HistoryItem } from "./lib/api";
+import { ago, latestUndoable } from "./lib/history";
+import { libraryChanged, onLibraryChanged } from "./lib/session";
 import { dispatch } from "./lib/shortcuts";
 import { ClusteringView } from "./views/ClusteringView";
 import { FacesView } from "./views/FacesView";
+import { InsightView } from "./views/InsightView";
 import { LibraryView } from "./views/LibraryView";
 import { PeopleView } from "./views/PeopleView";
 import { SearchView } from "./views/SearchView";
@@ -22,19 +25,29 @@ const VIEWS: View[] = [
   { id: "faces", title: "Faces", render: () => <FacesView /> },
   { id: "search", title: "Search", render: () => <SearchView /> },
   { id: "clustering", title: "Clustering", render: () => <ClusteringView /> },
+  { id: "insight", title: "Insight", render: () => <InsightView /> },
 ];
 
 export function App() {
   const [view, setView] = useState(VIEWS[0].id);
   const [toast, setToast] = useState<string | null>(null);
-  const [undoLabel, setUndoLabel] = useState<string | null>(undoStack.peek());
+  const [latest, setLatest] = useState<HistoryItem | null>(null);
 
-  useEffect(() => undoStack.subscribe(() => setUndoLabel(undoStack.peek())), []);
+  const refreshHistory = () =>
+    api
+      .editHistory(20)
+      .then((h) => setLatest(latestUndoable(h)))
+      .catch(() => setLatest(null));
+  useEffect(() => {
+    void refreshHistory();
+    return onLibraryChanged(() => void refreshHistory());
+  }, []);
 
   const undo = async () => {
     try {
-      const label = await undoStack.undo();
+      const label = await api.undoLast();
       setToast(label ? `Undone: ${label}` : "Nothing to undo");
+      libraryChanged();
     } catch (e) {
       setToast(`Undo failed: ${errorMessage(e)}`);
     }
@@ -66,8 +79,8 @@ export function App() {
           </button>
         ))}
         <div class="spacer" />
-        <button id="undo" onClick={() => void undo()} disabled={!undoLabel} title="Ctrl+Z">
-          Undo{undoLabel ? `: ${undoLabel}` : ""}
+        <button id="undo" onClick={() => void undo()} disabled={!latest} title={latest ? `Ctrl+Z: ${latest.summary} (${ago(latest.at)})` : "Ctrl+Z"}>
+          Undo{latest ? `: ${latest.summary}` : ""}
         </button>
       </nav>
       <main id={`view-${current.id}`}>{current.render()}</main>

@@ -1,6 +1,6 @@
-//! Grouping the library's faces with the core's clustering (k-means with its elbow
-//! plot, DBSCAN, graph), for the People view and the Clustering panel. Nothing is
-//! stored: the core has no people layer yet, so a clustering lives in the UI.
+//! Trying out the core's clustering (k-means with its elbow plot, DBSCAN, graph) in
+//! the Clustering panel: nothing is stored here; `recluster` (people.rs) stores the
+//! chosen one for the People view.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -9,8 +9,9 @@ use tauri::State;
 use kindred::cluster::{DbscanParams, GraphParams, KMeansParams, Params};
 use kindred::face::{Descriptor, DESCRIPTOR_LEN};
 
-use crate::commands::faces::{all_faces, summary_of, FaceSummary};
-use crate::error::{IpcError, IpcResult};
+use crate::commands::faces::{summary_of, FaceSummary};
+use crate::blocking::off_thread;
+use crate::error::IpcResult;
 use crate::state::AppState;
 
 /// Method and its main parameter (the rest keep the core's measured defaults).
@@ -68,7 +69,9 @@ fn descriptor(v: &[f32]) -> Option<Descriptor> {
 fn load(
     state: &AppState,
 ) -> IpcResult<(Vec<kindred::store::StoredFace>, Vec<Descriptor>, Vec<i64>)> {
-    let faces: Vec<_> = all_faces(&state.open_store()?)?
+    let faces: Vec<_> = state
+        .open_store()?
+        .faces_of_present_photos()?
         .into_iter()
         .filter(|f| {
             f.model_id == kindred::face::MODEL_ID && descriptor(&f.face.descriptor).is_some()
@@ -82,15 +85,6 @@ fn load(
     Ok((faces, descriptors, photos))
 }
 
-fn off_thread<T: Send + 'static>(
-    job: impl FnOnce() -> IpcResult<T> + Send + 'static,
-) -> impl std::future::Future<Output = IpcResult<T>> {
-    async move {
-        tauri::async_runtime::spawn_blocking(job)
-            .await
-            .map_err(|e| IpcError::new("internal", format!("worker thread: {e}")))?
-    }
-}
 
 /// Clusters every face of the library with `params`.
 #[tauri::command]

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod cluster;
 pub mod faces;
+pub mod insight;
 pub mod library;
 mod names;
 pub mod people;

@@ -12,7 +12,8 @@ use kindred::people::{self, FactKind};
 use kindred::store::FaceId;
 
 use crate::commands::cluster::ClusterParams;
-use crate::error::{IpcError, IpcResult};
+use crate::blocking::off_thread;
+use crate::error::IpcResult;
 use crate::state::AppState;
 
 /// What a stored clustering run found.
@@ -66,7 +67,7 @@ pub struct PeopleList {
 pub struct FaceItem {
     pub face_id: i64,
     pub photo_id: i64,
-    /// "confirmed", "assigned", "suggested" or "unknown".
+    /// "confirmed", "assigned", "suggested", "unknown", "stranger" or "ignored".
     pub status: String,
     pub confidence: Option<f32>,
 }
@@ -119,13 +120,6 @@ fn ids(faces: &[i64]) -> Vec<FaceId> {
     faces.iter().copied().map(FaceId).collect()
 }
 
-async fn off_thread<T: Send + 'static>(
-    job: impl FnOnce() -> IpcResult<T> + Send + 'static,
-) -> IpcResult<T> {
-    tauri::async_runtime::spawn_blocking(job)
-        .await
-        .map_err(|e| IpcError::new("internal", format!("worker thread: {e}")))?
-}
 
 /// Clusters the library with `params` and stores the result, so the People view and
 /// later edits work on it.
@@ -202,15 +196,16 @@ pub async fn group_faces(state: State<'_, AppState>, group: Group) -> IpcResult<
         Group::Person { name } => people::faces_of_person(&store, name)?,
         Group::Cluster { label } => people::faces_of_cluster(&store, *label)?,
     };
-    Ok(faces
-        .into_iter()
-        .map(|f| FaceItem {
-            face_id: f.face_id.0,
-            photo_id: f.photo_id,
-            status: f.status,
-            confidence: f.confidence,
-        })
-        .collect())
+    Ok(faces.into_iter().map(face_item).collect())
+}
+
+fn face_item(f: people::FaceEntry) -> FaceItem {
+    FaceItem {
+        face_id: f.face_id.0,
+        photo_id: f.photo_id,
+        status: f.status,
+        confidence: f.confidence,
+    }
 }
 
 /// Names the clusters `labels` as `name` (several labels merge them into one person).
@@ -233,6 +228,86 @@ pub async fn name_clusters(
 pub async fn rename_person(state: State<'_, AppState>, old: String, name: String) -> IpcResult<()> {
     people::rename_person(&mut state.open_store()?, &old, &name)?;
     Ok(())
+}
+
+/// Merges unnamed clusters `labels` and the people `people` into one person `into`
+/// (created if new), as one edit that one undo reverses.
+#[tauri::command]
+#[specta::specta]
+pub async fn merge_groups(
+    state: State<'_, AppState>,
+    into: String,
+    labels: Vec<u32>,
+    people: Vec<String>,
+) -> IpcResult<EditResult> {
+    let people: Vec<&str> = people.iter().map(String::as_str).collect();
+    Ok(edit(people::merge_groups(
+        &mut state.open_store()?,
+        &into,
+        &labels,
+        &people,
+    )?))
+}
+
+/// Which faces outside every group to list.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum Bucket {
+    Unknown,
+    Strangers,
+    Ignored,
+}
+
+/// The faces of a bucket: unknown (no group; suggested ones first), strangers or
+/// ignored.
+#[tauri::command]
+#[specta::specta]
+pub async fn bucket_faces(state: State<'_, AppState>, bucket: Bucket) -> IpcResult<Vec<FaceItem>> {
+    let bucket = match bucket {
+        Bucket::Unknown => people::Bucket::Unknown,
+        Bucket::Strangers => people::Bucket::Strangers,
+        Bucket::Ignored => people::Bucket::Ignored,
+    };
+    Ok(people::faces_in_bucket(&state.open_store()?, bucket)?
+        .into_iter()
+        .map(face_item)
+        .collect())
+}
+
+/// Withdraws every decision about `faces` (a stranger who is not one after all).
+#[tauri::command]
+#[specta::specta]
+pub async fn forget_faces(state: State<'_, AppState>, faces: Vec<i64>) -> IpcResult<EditResult> {
+    Ok(edit(people::forget_faces(
+        &mut state.open_store()?,
+        &ids(&faces),
+    )?))
+}
+
+/// One edit of the history.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct HistoryItem {
+    pub id: i64,
+    pub summary: String,
+    /// Unix seconds.
+    pub at: i64,
+    pub undone: bool,
+}
+
+/// The latest edits, newest first, from this session and earlier ones: the edit at the
+/// top that is not undone is what `undo_last` reverses.
+#[tauri::command]
+#[specta::specta]
+pub async fn edit_history(state: State<'_, AppState>, limit: u32) -> IpcResult<Vec<HistoryItem>> {
+    Ok(people::history::history(&state.open_store()?, limit as usize)?
+        .into_iter()
+        .map(|a| HistoryItem {
+            id: a.id,
+            summary: a.summary,
+            at: a.at,
+            undone: a.undone,
+        })
+        .collect())
 }
 
 /// Merges the people `from` into `into`.

@@ -14,6 +14,8 @@ export interface ViewerFace {
   id: number;
   box: Box;
   label: string | null;
+  /** Extra class: "suggested", "stranger", "manual" ... */
+  kind?: string;
 }
 
 interface Props {
@@ -24,6 +26,10 @@ interface Props {
   faces: ViewerFace[];
   onFaceClick: (id: number) => void;
   onDrawBox: (box: Box) => void;
+  /** The face being corrected (outlined). */
+  selected?: number | null;
+  /** A drawn box waiting to be added, in photo pixels. */
+  pending?: Box | null;
 }
 
 /** Converts a rectangle dragged on the displayed image into photo pixels. */
@@ -66,7 +72,7 @@ export function boxStyle(b: Box, width: number, height: number) {
   };
 }
 
-export function PhotoViewer({ src, width, height, faces, onFaceClick, onDrawBox }: Props) {
+export function PhotoViewer({ src, width, height, faces, onFaceClick, onDrawBox, selected = null, pending = null }: Props) {
   const frame = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<{ a: { x: number; y: number }; b: { x: number; y: number } } | null>(null);
 
@@ -103,7 +109,8 @@ export function PhotoViewer({ src, width, height, faces, onFaceClick, onDrawBox 
       {faces.map((f) => (
         <button
           key={f.id}
-          class={`facebox${f.label ? "" : " unknown"}`}
+          data-face={f.id}
+          class={`facebox${f.label ? "" : " unknown"}${f.kind ? ` ${f.kind}` : ""}${f.id === selected ? " selected" : ""}`}
           style={boxStyle(f.box, width, height)}
           onClick={() => onFaceClick(f.id)}
           title={f.label ?? "Unknown: click to name"}
@@ -111,6 +118,7 @@ export function PhotoViewer({ src, width, height, faces, onFaceClick, onDrawBox 
           <span>{f.label ?? "?"}</span>
         </button>
       ))}
+      {pending && <div class="drawbox pending" style={boxStyle(pending, width, height)} />}
       {drag && (
         <div
           class="drawbox"

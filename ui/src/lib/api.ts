@@ -1,7 +1,7 @@
 // The one typed door to the backend: wraps the generated bindings so that views get
 // plain values and a thrown `ApiError { code, message }` instead of result objects.
 import { Channel } from "@tauri-apps/api/core";
-import { commands, type ClusterParams, type FaceBox, type Group, type IpcError, type MarkKind, type PhotoQuery, type ScanProgress } from "./bindings";
+import { commands, type Bucket, type ClusterParams, type FaceBox, type Group, type IpcError, type Labels, type MarkKind, type PhotoQuery, type ScanProgress } from "./bindings";
 
 export * from "./bindings";
 
@@ -51,6 +51,11 @@ export const api = {
   nameClusters: (labels: number[], name: string) => unwrap(commands.nameClusters(labels, name)),
   renamePerson: (old: string, name: string) => unwrap(commands.renamePerson(old, name)),
   mergePeople: (into: string, from: string[]) => unwrap(commands.mergePeople(into, from)),
+  mergeGroups: (into: string, labels: number[], people: string[]) => unwrap(commands.mergeGroups(into, labels, people)),
+  bucketFaces: (bucket: Bucket) => unwrap(commands.bucketFaces(bucket)),
+  forgetFaces: (faces: number[]) => unwrap(commands.forgetFaces(faces)),
+  editHistory: (limit: number) => unwrap(commands.editHistory(limit)),
+  drawFace: (photoId: number, bbox: FaceBox, name: string | null) => unwrap(commands.drawFace(photoId, bbox, name)),
   moveFaces: (faces: number[], name: string) => unwrap(commands.moveFaces(faces, name)),
   rejectFaces: (faces: number[], name: string) => unwrap(commands.rejectFaces(faces, name)),
   markFaces: (faces: number[], kind: MarkKind) => unwrap(commands.markFaces(faces, kind)),
@@ -60,6 +65,20 @@ export const api = {
   reviewQueue: (name: string, limit: number) => unwrap(commands.reviewQueue(name, limit)),
   undoLast: () => unwrap(commands.undoLast()),
   searchPhotos: (query: PhotoQuery) => unwrap(commands.searchPhotos(query)),
+  searchLikeFace: (faceId: number, limit: number) => unwrap(commands.searchLikeFace(faceId, limit)),
+  /** Opens the native dialog for an example photo; null when cancelled. */
+  searchLikeFile: (limit: number) => unwrap(commands.searchLikeFile(limit)),
+  /** Opens the native dialog for a labels CSV; its file name, or null when cancelled. */
+  chooseLabelsFile: () => unwrap(commands.chooseLabelsFile()),
+  calibration: (labels: Labels, targetPrecision: number) => unwrap(commands.calibration(labels, targetPrecision)),
+  graphSuggestions: (cutoff: number, maxHops: number, limit: number) => unwrap(commands.graphSuggestions(cutoff, maxHops, limit)),
+  keepTogether: (sideA: number[], sideB: number[]) => unwrap(commands.keepTogether(sideA, sideB)),
+  compareFaces: (a: number, b: number, cutoff: number) => unwrap(commands.compareFaces(a, b, cutoff)),
+  /** Opens the native dialog for two photo files; null when cancelled. */
+  comparePhotoFiles: (cutoff: number) => unwrap(commands.comparePhotoFiles(cutoff)),
+  verification: (labels: Labels, cutoff: number, maxPairs: number) => unwrap(commands.verification(labels, cutoff, maxPairs)),
+  /** Opens the native save dialog and writes the HTML report; the path, or null. */
+  saveVerificationReport: (labels: Labels, cutoff: number, maxPairs: number) => unwrap(commands.saveVerificationReport(labels, cutoff, maxPairs)),
   /** Scans `folders`; `onProgress` gets a report after every committed batch. */
   scanFolders: (folders: string[], onProgress: (p: ScanProgress) => void) => {
     const channel = new Channel<ScanProgress>();

@@ -13,22 +13,74 @@ export const commands = {
 	clusterFaces: (params: ClusterParams) => typedError<Clusters, IpcError>(__TAURI_INVOKE("cluster_faces", { params })),
 	/**  k-means cost for every k in `kmin..=kmax` and the knee the core suggests. */
 	elbowPlot: (kmin: number, kmax: number) => typedError<ElbowPlot, IpcError>(__TAURI_INVOKE("elbow_plot", { kmin, kmax })),
+	/**
+	 *  Adds a face the detector missed: `bbox` is the box the user drew, in pixels of
+	 *  the upright photo; confirmed as `name` when one is given. Undoable like any edit.
+	 *  Returns the photo as it is now.
+	 */
+	drawFace: (photoId: number, bbox: FaceBox, name: string | null) => typedError<PhotoDetail, IpcError>(__TAURI_INVOKE("draw_face", { photoId, bbox, name })),
 	/**  Every face of the library, photo by photo in scan order. */
 	listFaces: () => typedError<FaceSummary[], IpcError>(__TAURI_INVOKE("list_faces")),
-	/**  One photo with its faces. */
+	/**  One photo with its faces and who they are. */
 	photoDetail: (photoId: number) => typedError<PhotoDetail, IpcError>(__TAURI_INVOKE("photo_detail", { photoId })),
+	calibration: (labels: Labels, targetPrecision: number | null) => typedError<CalibrationView, IpcError>(__TAURI_INVOKE("calibration", { labels, targetPrecision })),
+	/**
+	 *  Opens the native file dialog for a labels CSV; returns its file name (None when
+	 *  the user cancelled). Later `Labels::Csv` requests read that file.
+	 */
+	chooseLabelsFile: () => typedError<string | null, IpcError>(__TAURI_INVOKE("choose_labels_file")),
+	/**  Compares two faces of the library. */
+	compareFaces: (a: number, b: number, cutoff: number | null) => typedError<ComparisonView, IpcError>(__TAURI_INVOKE("compare_faces", { a, b, cutoff })),
+	/**
+	 *  Opens the native dialog for two photo files and compares them (the closest pair of
+	 *  faces across the two decides). None when the user cancelled.
+	 */
+	comparePhotoFiles: (cutoff: number | null) => typedError<ComparisonView | null, IpcError>(__TAURI_INVOKE("compare_photo_files", { cutoff })),
+	/**
+	 *  Missed matches of people and groups that may be two people, in the face graph at
+	 *  `cutoff`; answers the user gave before are left out. Accept a missed match with
+	 *  `move_faces`, reject it with `reject_faces`; accept a split with `split_faces`
+	 *  (part B), reject it with `keep_together`.
+	 */
+	graphSuggestions: (cutoff: number | null, maxHops: number, limit: number) => typedError<SuggestionsView, IpcError>(__TAURI_INVOKE("graph_suggestions", { cutoff, maxHops, limit })),
+	/**  "These are one person": a proposed split was wrong; it is not proposed again. */
+	keepTogether: (sideA: number[], sideB: number[]) => typedError<null, IpcError>(__TAURI_INVOKE("keep_together", { sideA, sideB })),
+	/**
+	 *  Writes the verification report as a standalone HTML page (face pictures embedded)
+	 *  where the user says in the native save dialog; returns the path written (None when
+	 *  the user cancelled).
+	 */
+	saveVerificationReport: (labels: Labels, cutoff: number | null, maxPairs: number) => typedError<string | null, IpcError>(__TAURI_INVOKE("save_verification_report", { labels, cutoff, maxPairs })),
+	verification: (labels: Labels, cutoff: number | null, maxPairs: number) => typedError<VerificationView, IpcError>(__TAURI_INVOKE("verification", { labels, cutoff, maxPairs })),
 	libraryCounts: () => typedError<LibraryCounts, IpcError>(__TAURI_INVOKE("library_counts")),
 	skippedFiles: () => typedError<SkippedFile[], IpcError>(__TAURI_INVOKE("skipped_files")),
 	/**  Scans `folders` (new and changed files only); one scan at a time. */
 	scanFolders: (folders: string[], onProgress: Channel<ScanProgress>) => typedError<ScanReport, IpcError>(__TAURI_INVOKE("scan_folders", { folders, onProgress })),
 	/**  Accepts the suggestions on `faces` ("yes, this is them"). */
 	acceptSuggestions: (faces: number[]) => typedError<EditResult, IpcError>(__TAURI_INVOKE("accept_suggestions", { faces })),
+	/**
+	 *  The faces of a bucket: unknown (no group; suggested ones first), strangers or
+	 *  ignored.
+	 */
+	bucketFaces: (bucket: Bucket) => typedError<FaceItem[], IpcError>(__TAURI_INVOKE("bucket_faces", { bucket })),
+	/**
+	 *  The latest edits, newest first, from this session and earlier ones: the edit at the
+	 *  top that is not undone is what `undo_last` reverses.
+	 */
+	editHistory: (limit: number) => typedError<HistoryItem[], IpcError>(__TAURI_INVOKE("edit_history", { limit })),
+	/**  Withdraws every decision about `faces` (a stranger who is not one after all). */
+	forgetFaces: (faces: number[]) => typedError<EditResult, IpcError>(__TAURI_INVOKE("forget_faces", { faces })),
 	/**  The faces of one person (confirmed, assigned, then suggested) or one cluster. */
 	groupFaces: (group: Group) => typedError<FaceItem[], IpcError>(__TAURI_INVOKE("group_faces", { group })),
 	/**  Named people, unnamed clusters and the unknown / stranger / ignored counts. */
 	listPeople: () => typedError<PeopleList, IpcError>(__TAURI_INVOKE("list_people")),
 	/**  Marks `faces` as strangers or as not worth a name. */
 	markFaces: (faces: number[], kind: MarkKind) => typedError<EditResult, IpcError>(__TAURI_INVOKE("mark_faces", { faces, kind })),
+	/**
+	 *  Merges unnamed clusters `labels` and the people `people` into one person `into`
+	 *  (created if new), as one edit that one undo reverses.
+	 */
+	mergeGroups: (into: string, labels: number[], people: string[]) => typedError<EditResult, IpcError>(__TAURI_INVOKE("merge_groups", { into, labels, people })),
 	/**  Merges the people `from` into `into`. */
 	mergePeople: (into: string, from: string[]) => typedError<EditResult, IpcError>(__TAURI_INVOKE("merge_people", { into, from })),
 	/**  Moves `faces` to the person `name` (created if new). */
@@ -47,6 +99,14 @@ export const commands = {
 	renamePerson: (old: string, name: string) => typedError<null, IpcError>(__TAURI_INVOKE("rename_person", { old, name })),
 	/**  Unknown faces most like `name`, nearest first. */
 	reviewQueue: (name: string, limit: number) => typedError<ReviewFace[], IpcError>(__TAURI_INVOKE("review_queue", { name, limit })),
+	/**  The `limit` stored faces most like face `face_id` (itself left out), nearest first. */
+	searchLikeFace: (faceId: number, limit: number) => typedError<LikeMatch[], IpcError>(__TAURI_INVOKE("search_like_face", { faceId, limit })),
+	/**
+	 *  Opens the native dialog for an example photo (from anywhere: it need not be in the
+	 *  library) and returns, for each of its faces, the `limit` most alike stored faces.
+	 *  None when the user cancelled.
+	 */
+	searchLikeFile: (limit: number) => typedError<LikeMatch[] | null, IpcError>(__TAURI_INVOKE("search_like_file", { limit })),
 	searchPhotos: (query: PhotoQuery) => typedError<PhotoMatch[], IpcError>(__TAURI_INVOKE("search_photos", { query })),
 	/**  Makes `faces` a new person (`name`, or "Person N"). */
 	splitFaces: (faces: number[], name: string | null) => typedError<EditResult, IpcError>(__TAURI_INVOKE("split_faces", { faces, name })),
@@ -67,6 +127,26 @@ export type AppInfo = {
 	 *  without the native dialog (None in normal use).
 	 */
 	preset_folder: string | null,
+};
+
+/**  Which faces outside every group to list. */
+export type Bucket = "unknown" | "strangers" | "ignored";
+
+/**  Precision, recall, accuracy and F1 over all labelled pairs at cutoffs 0.30-0.70. */
+export type CalibrationView = {
+	source: string,
+	n_faces: number,
+	n_identities: number,
+	n_same_pairs: number,
+	n_different_pairs: number,
+	rows: CutoffRow[],
+	auc: number | null,
+	target: TargetCutoff | null,
+	target_grid_cutoff: number | null,
+	/**  Distance where the fitted P(same person) is one half. */
+	midpoint: number | null,
+	/**  "fitted" or "lfw-default". */
+	confidence_source: string,
 };
 
 /**  An unnamed cluster of the latest run as a card. */
@@ -97,6 +177,39 @@ export type ClusterRunSummary = {
 export type Clusters = {
 	groups: FaceSummary[][],
 	unknown: FaceSummary[],
+};
+
+/**  Two faces compared: distance, the verdict at the cutoff, and how sure. */
+export type ComparisonView = {
+	distance: number | null,
+	cutoff: number | null,
+	same: boolean,
+	p_same: number | null,
+	confidence: number | null,
+	/**  "fitted" (on this library's confirmed people) or "lfw-default". */
+	confidence_source: string,
+	/**  The library faces compared (None for a face of a photo outside the library). */
+	face_a: number | null,
+	face_b: number | null,
+};
+
+export type CutLink = {
+	a: number,
+	b: number,
+	distance: number | null,
+};
+
+/**  One cutoff of the calibration table. */
+export type CutoffRow = {
+	cutoff: number | null,
+	tp: number,
+	fp: number,
+	tn: number,
+	fn: number,
+	precision: number | null,
+	recall: number | null,
+	accuracy: number | null,
+	f1: number | null,
 };
 
 /**  What an edit did. */
@@ -130,7 +243,7 @@ export type FaceBox = {
 export type FaceItem = {
 	face_id: number,
 	photo_id: number,
-	/**  "confirmed", "assigned", "suggested" or "unknown". */
+	/**  "confirmed", "assigned", "suggested", "unknown", "stranger" or "ignored". */
 	status: string,
 	confidence: number | null,
 };
@@ -141,10 +254,21 @@ export type FaceSummary = {
 	photo_id: number,
 	bbox: FaceBox,
 	score: number | null,
+	/**  Drawn by the user rather than found by the detector. */
+	manual: boolean,
 };
 
 /**  Which faces a page shows. */
 export type Group = { kind: "person"; name: string } | { kind: "cluster"; label: number };
+
+/**  One edit of the history. */
+export type HistoryItem = {
+	id: number,
+	summary: string,
+	/**  Unix seconds. */
+	at: number,
+	undone: boolean,
+};
 
 /**  An error as the UI receives it. */
 export type IpcError = {
@@ -157,6 +281,13 @@ export type IpcError = {
 	message: string,
 };
 
+/**  Which labelled faces to use. */
+export type Labels = 
+/**  The faces the user confirmed as people. */
+"people" | 
+/**  The labels CSV chosen with `choose_labels_file`. */
+"csv";
+
 /**  Row counts of the library. */
 export type LibraryCounts = {
 	photos: number,
@@ -167,8 +298,37 @@ export type LibraryCounts = {
 	faces: number,
 };
 
+/**  A stored face like the example. */
+export type LikeMatch = {
+	/**  Which face of the example photo it is like (detection order; 0 for a face). */
+	query_face: number,
+	face_id: number,
+	photo_id: number,
+	distance: number | null,
+	person: string | null,
+	path: string | null,
+};
+
 /**  Faces to mark as outside every group. */
 export type MarkKind = "stranger" | "ignored";
+
+/**  "Is this also Dan?": a face linked to a person only through other faces. */
+export type MissedMatchView = {
+	group: Group,
+	face_id: number,
+	photo_id: number,
+	current_group: Group | null,
+	hops: number,
+	shortest_paths: number,
+	bottleneck: number | null,
+	path: PathStep[],
+	mean_distance: number | null,
+};
+
+export type PathStep = {
+	face_id: number,
+	link_distance: number | null,
+};
 
 /**  Everything the People view lists. */
 export type PeopleList = {
@@ -198,7 +358,16 @@ export type PersonCard = {
 export type PhotoDetail = {
 	id: number,
 	path: string,
-	faces: FaceSummary[],
+	faces: PhotoFace[],
+};
+
+/**  A face of a photo with who it is as far as anyone knows. */
+export type PhotoFace = {
+	face: FaceSummary,
+	/**  The person of a confirmed, assigned or suggested face. */
+	person: string | null,
+	/**  "confirmed", "assigned", "suggested", "stranger", "ignored" or "unknown". */
+	status: string,
 };
 
 /**  A photo found; its image is `kindred://localhost/photo/<photo_id>`. */
@@ -257,6 +426,63 @@ export type SkippedFile = {
 	path: string,
 	code: string,
 	reason: string,
+};
+
+/**  "This group may be two people", with the proposed split. */
+export type SplitView = {
+	group: Group,
+	part_a: number[],
+	part_b: number[],
+	unlinked: number[],
+	cut_links: CutLink[],
+	conductance: number | null,
+	score: number | null,
+	mean_distance_a: number | null,
+	mean_distance_b: number | null,
+	mean_distance_between: number | null,
+};
+
+export type SuggestionsView = {
+	cutoff: number | null,
+	faces: number,
+	links: number,
+	missed: MissedMatchView[],
+	splits: SplitView[],
+};
+
+export type TargetCutoff = {
+	target_precision: number | null,
+	cutoff: number | null,
+	precision: number | null,
+	recall: number | null,
+};
+
+/**
+ *  Accuracy, precision, recall and F1 over all labelled pairs at one cutoff, with the
+ *  wrong pairs (worst first).
+ */
+export type VerificationView = {
+	source: string,
+	cutoff: number | null,
+	n_faces: number,
+	tp: number,
+	fp: number,
+	tn: number,
+	fn: number,
+	accuracy: number | null,
+	precision: number | null,
+	recall: number | null,
+	f1: number | null,
+	false_positives: WrongPair[],
+	false_negatives: WrongPair[],
+};
+
+export type WrongPair = {
+	face_a: number,
+	identity_a: string,
+	face_b: number,
+	identity_b: string,
+	distance: number | null,
 };
 
 /* Tauri Specta runtime */

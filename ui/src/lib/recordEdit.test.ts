@@ -1,35 +1,30 @@
 import { describe, expect, it, vi } from "vitest";
-import { libraryChanged, onLibraryChanged, recordEdit, undoStack } from "./session";
+import { libraryChanged, onLibraryChanged, recordEdit } from "./session";
 
 describe("recordEdit", () => {
-  it("pushes one undo entry that undoes every core action of the edit", async () => {
-    const undoLast = vi.fn(async () => "ok");
+  it("runs the edits in order and tells the views once", async () => {
     const changed = vi.fn();
     const off = onLibraryChanged(changed);
-    await recordEdit("merge into Amy", [async () => 1, async () => 2], undoLast);
-    expect(undoStack.peek()).toBe("merge into Amy");
+    const order: number[] = [];
+    const out = await recordEdit([async () => (order.push(1), 1), async () => (order.push(2), 2)]);
+    expect(out).toEqual([1, 2]);
+    expect(order).toEqual([1, 2]);
     expect(changed).toHaveBeenCalledTimes(1);
-    await undoStack.undo();
-    expect(undoLast).toHaveBeenCalledTimes(2);
-    expect(changed).toHaveBeenCalledTimes(2);
     off();
     libraryChanged();
-    expect(changed).toHaveBeenCalledTimes(2);
+    expect(changed).toHaveBeenCalledTimes(1);
   });
 
-  it("undoes only the actions that ran when a later one fails", async () => {
-    const undoLast = vi.fn(async () => "ok");
+  it("stops at a failing edit and still tells the views (the earlier ones happened)", async () => {
+    const changed = vi.fn();
+    const off = onLibraryChanged(changed);
+    const later = vi.fn(async () => 3);
     const failing = async () => {
       throw new Error("no such person");
     };
-    await expect(recordEdit("merge", [async () => 1, failing], undoLast)).rejects.toThrow("no such person");
-    await undoStack.undo();
-    expect(undoLast).toHaveBeenCalledTimes(1);
-  });
-
-  it("records nothing when the first action fails", async () => {
-    const before = undoStack.size;
-    await expect(recordEdit("x", [async () => Promise.reject(new Error("bad"))], vi.fn())).rejects.toThrow("bad");
-    expect(undoStack.size).toBe(before);
+    await expect(recordEdit([async () => 1, failing, later])).rejects.toThrow("no such person");
+    expect(later).not.toHaveBeenCalled();
+    expect(changed).toHaveBeenCalledTimes(1);
+    off();
   });
 });

@@ -1,9 +1,8 @@
-// State shared by every view for the whole session: the undo history and the
-// clustering settings the People view uses (chosen in the Clustering panel).
+// State shared by every view for the whole session: the clustering settings the
+// People view uses (chosen in the Clustering panel) and the "library changed" signal.
+// The undo history is not kept here: every edit is an action recorded by the core in
+// the database, so Ctrl+Z also reverses edits of earlier sessions (see lib/history.ts).
 import type { ClusterParams } from "./bindings";
-import { UndoStack } from "./undo";
-
-export const undoStack = new UndoStack();
 
 /** The core's product default: graph clustering at cutoff 0.5. */
 export const DEFAULT_CLUSTERING: ClusterParams = { method: "graph", cutoff: 0.5 };
@@ -50,23 +49,15 @@ export function libraryChanged(): void {
 }
 
 /**
- * Runs `edits` (each one recorded action of the core) and pushes one undo entry that
- * reverses all of them with the core's undo, so Ctrl+Z restores the database.
+ * Runs `edits` (each one recorded, undoable action of the core) one after the other,
+ * then tells every view the library changed, also when one failed halfway (the ones
+ * before it did happen).
  */
-export async function recordEdit<T>(label: string, edits: Array<() => Promise<T>>, undoLast: () => Promise<unknown>): Promise<T[]> {
+export async function recordEdit<T>(edits: Array<() => Promise<T>>): Promise<T[]> {
   const out: T[] = [];
   try {
     for (const e of edits) out.push(await e());
   } finally {
-    const done = out.length;
-    if (done > 0)
-      undoStack.push({
-        label,
-        undo: async () => {
-          for (let i = 0; i < done; i++) await undoLast();
-          libraryChanged();
-        },
-      });
     libraryChanged();
   }
   return out;

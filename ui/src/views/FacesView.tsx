@@ -1,19 +1,28 @@
 // Every face of the library as a virtualised grid of crops (smooth with 20,000
-// faces); a click opens the photo it comes from with all its face boxes.
+// faces); a click opens the photo it comes from, where faces are corrected and
+// missed faces drawn.
 import { useEffect, useState } from "preact/hooks";
-import { PhotoViewer } from "../components/PhotoViewer";
+import { PhotoPage } from "../components/PhotoPage";
 import { VirtualGrid } from "../components/VirtualGrid";
-import { api, errorMessage, toBox, type FaceSummary, type PhotoDetail } from "../lib/api";
-import { cropUrl, photoUrl } from "../lib/images";
+import { api, errorMessage, type FaceSummary } from "../lib/api";
+import { cropUrl } from "../lib/images";
+import { onLibraryChanged } from "../lib/session";
 import { dispatch } from "../lib/shortcuts";
 
 export function FacesView() {
   const [faces, setFaces] = useState<FaceSummary[] | null>(null);
-  const [photo, setPhoto] = useState<{ detail: PhotoDetail; width: number; height: number } | null>(null);
+  const [names, setNames] = useState<string[]>([]);
+  const [photo, setPhoto] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    api.listFaces().then(setFaces).catch((e) => setError(errorMessage(e)));
+    const load = () => {
+      api.listFaces().then(setFaces).catch((e) => setError(errorMessage(e)));
+      api.listPeople().then((l) => setNames(l.people.map((p) => p.name)), () => {});
+    };
+    load();
+    // A face drawn by hand (or undone) changes the grid.
+    return onLibraryChanged(load);
   }, []);
 
   useEffect(() => {
@@ -22,42 +31,7 @@ export function FacesView() {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
-  const openPhoto = async (photoId: number) => {
-    try {
-      const detail = await api.photoDetail(photoId);
-      // The natural size comes from the image itself (the boxes are in its pixels).
-      const img = new Image();
-      img.src = photoUrl(photoId);
-      await img.decode();
-      setPhoto({ detail, width: img.naturalWidth, height: img.naturalHeight });
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-
-  if (photo) {
-    return (
-      <>
-        <div class="row">
-          <button id="back-to-faces" onClick={() => setPhoto(null)} title="Esc">
-            ← All faces
-          </button>
-          <span class="muted">
-            {photo.detail.path} · {photo.detail.faces.length} faces
-          </span>
-        </div>
-        <PhotoViewer
-          src={photoUrl(photo.detail.id)}
-          width={photo.width}
-          height={photo.height}
-          faces={photo.detail.faces.map((f) => ({ id: f.id, box: toBox(f.bbox), label: null }))}
-          onFaceClick={() => setError("Naming faces needs the people layer of the core, which this build does not have yet.")}
-          onDrawBox={() => setError("Adding a missed face needs a core function to store it, which this build does not have yet.")}
-        />
-        {error && <p class="error">{error}</p>}
-      </>
-    );
-  }
+  if (photo !== null) return <PhotoPage photoId={photo} names={names} onBack={() => setPhoto(null)} backLabel="All faces" />;
 
   return (
     <div class="fill">
@@ -70,7 +44,7 @@ export function FacesView() {
           items={faces}
           cell={112}
           render={(f) => (
-            <button class="crop" data-face={f.id} onClick={() => void openPhoto(f.photo_id)} title={`Face ${f.id} in photo ${f.photo_id}`}>
+            <button class={`crop${f.manual ? " manual" : ""}`} data-face={f.id} onClick={() => setPhoto(f.photo_id)} title={`Face ${f.id} in photo ${f.photo_id}`}>
               <img src={cropUrl(f.id)} alt="" loading="lazy" />
             </button>
           )}

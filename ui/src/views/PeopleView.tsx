@@ -1,16 +1,18 @@
 // People: the stored clustering as cards (named people first, then unnamed clusters
-// largest first, then the unknown / stranger bucket). Cards can be selected and merged;
-// a card opens its faces, where the user names, renames, moves, rejects, marks, splits
-// and reviews. Every edit is one core action that Ctrl+Z reverses.
-import { useEffect, useState } from "preact/hooks";
+// largest first, then the bucket of faces outside every group). Cards are merged by
+// ticking them, or by dragging one onto another; a card opens its faces (GroupPage),
+// the bucket its unknown faces, strangers and ignored faces (BucketPage). Every edit
+// is one core action that Ctrl+Z reverses.
+import { useEffect, useRef, useState } from "preact/hooks";
 import { NameInput } from "../components/NameInput";
-import { ReviewQueue } from "../components/ReviewQueue";
 import { VirtualGrid } from "../components/VirtualGrid";
-import { api, errorMessage, type EditResult, type FaceItem, type PeopleList, type ReviewFace } from "../lib/api";
+import { api, errorMessage, type EditResult, type PeopleList } from "../lib/api";
+import { dropTarget, moveDrag, startDrag, type DragState } from "../lib/dragMerge";
 import { cropUrl } from "../lib/images";
 import { currentClustering, describeClustering, libraryChanged, onLibraryChanged, recordEdit } from "../lib/session";
 import { dispatch } from "../lib/shortcuts";
-
+import { BucketPage } from "./BucketPage";
+import { GroupPage } from "./GroupPage";
 export interface Card {
   key: string;
   title: string;
@@ -59,16 +61,24 @@ export function describeEdit(what: string, results: EditResult[]): string {
 
 async function merge(selected: Card[], into: string): Promise<string> {
   const plan = mergePlan(selected, into);
-  const edits: Array<() => Promise<EditResult>> = [];
-  if (plan.clusters.length) edits.push(() => api.nameClusters(plan.clusters, into));
-  if (plan.people.length) edits.push(() => api.mergePeople(into, plan.people));
-  return describeEdit(`Merged into ${into}`, await recordEdit(`merge into ${into}`, edits, api.undoLast));
+  return describeEdit(`Merged into ${into}`, await recordEdit([() => api.mergeGroups(into, plan.clusters, plan.people)]));
+}
+
+/** The card a pointer is over (its key), from the element under it. */
+function cardAt(x: number, y: number): string | null {
+  const el = document.elementFromPoint?.(x, y);
+  const card = el instanceof Element ? el.closest<HTMLElement>("[data-card]") : null;
+  return card && card.dataset.card !== "bucket" ? (card.dataset.card ?? null) : null;
 }
 
 export function PeopleView() {
   const [list, setList] = useState<PeopleList | null>(null);
   const [open, setOpen] = useState<Card | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [into, setInto] = useState<string | null>(null);
+  const [drag, setDrag] = useState<DragState | null>(null);
+  // Set when a drag ends, so the click the browser sends after it does not open a card.
+  const dragEnded = useRef(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -90,10 +100,40 @@ export function PeopleView() {
     });
   }, []);
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => dispatch(e, { escape: () => (open ? setOpen(null) : setSelected(new Set())) });
+    const onKey = (e: KeyboardEvent) => dispatch(e, { escape: () => (open ? setOpen(null) : (setSelected(new Set()), setInto(null))) });
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [open]);
+
+  const all = list ? cards(list) : [];
+  // A drag follows the pointer over the whole window; dropping on a card selects the
+  // two cards for the merge bar, with the target's name first.
+  useEffect(() => {
+    if (!drag) return;
+    const move = (e: PointerEvent) => setDrag((d) => (d ? moveDrag(d, e.clientX, e.clientY, cardAt(e.clientX, e.clientY)) : d));
+    const up = (e: PointerEvent) => {
+      setDrag((d) => {
+        if (d?.moved) {
+          dragEnded.current = true;
+          setTimeout(() => (dragEnded.current = false), 0);
+        }
+        const drop = d ? dropTarget(d, cardAt(e.clientX, e.clientY)) : null;
+        if (drop) {
+          setSelected(new Set([drop.source, drop.target]));
+          const target = all.find((c) => c.key === drop.target);
+          const source = all.find((c) => c.key === drop.source);
+          setInto(target?.person ?? source?.person ?? "");
+        }
+        return null;
+      });
+    };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", up);
+    return () => {
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", up);
+    };
+  }, [drag !== null, list]);
 
   const run = async (what: string, f: () => Promise<unknown>) => {
     setBusy(what);
@@ -107,8 +147,10 @@ export function PeopleView() {
     }
   };
 
-  const all = list ? cards(list) : [];
   const names = list ? list.people.map((p) => p.name) : [];
+  if (open?.bucket && list) {
+    return <BucketPage names={names} counts={{ unknown: list.unknown, strangers: list.strangers, ignored: list.ignored }} onClose={() => setOpen(null)} />;
+  }
   if (open) {
     // The card may have changed (renamed, merged) since it was opened.
     return <GroupPage card={open} names={names} onClose={() => setOpen(null)} onRenamed={(name) => setOpen({ ...open, key: `p:${name}`, title: name, person: name })} />;
@@ -122,9 +164,10 @@ export function PeopleView() {
       else n.add(key);
       return n;
     });
+  const dragging = drag?.moved ? drag : null;
 
   return (
-    <div class="fill">
+    <div class={`fill${dragging ? " dragging" : ""}`}>
       <div class="row">
         <h2>
           People{" "}
@@ -148,22 +191,32 @@ export function PeopleView() {
         >
           {list?.run_id ? "Re-cluster" : "Cluster faces"}
         </button>
+        {all.length > 1 && <span class="muted hint">Drag a card onto another to merge them.</span>}
       </div>
       {chosen.length >= 2 && (
         <div class="row merge-bar">
-          <span>Merge {chosen.length} into (Enter)</span>
+          <span>Merge {chosen.map((c) => c.title).join(" + ")} into (Enter)</span>
           <NameInput
+            key={`${[...selected].join()}|${into ?? ""}`}
             names={chosen.filter((c) => c.person).map((c) => c.person as string).concat(names)}
-            initial={chosen.find((c) => c.person)?.person ?? ""}
+            initial={into ?? chosen.find((c) => c.person)?.person ?? ""}
             placeholder="Name of the merged person…"
             onSubmit={(name) =>
               void run("Merging…", async () => {
                 setNote(await merge(chosen, name));
                 setSelected(new Set());
+                setInto(null);
               })
             }
           />
-          <button onClick={() => setSelected(new Set())}>Clear selection</button>
+          <button
+            onClick={() => {
+              setSelected(new Set());
+              setInto(null);
+            }}
+          >
+            Clear selection
+          </button>
         </div>
       )}
       {busy && <p class="muted">{busy}</p>}
@@ -181,14 +234,28 @@ export function PeopleView() {
           items={all}
           cell={176}
           render={(card) => (
-            <div class={`person-card${card.bucket ? " unknown" : ""}${selected.has(card.key) ? " selected" : ""}`} data-card={card.key}>
+            <div
+              class={`person-card${card.bucket ? " unknown" : ""}${selected.has(card.key) ? " selected" : ""}${dragging?.source === card.key ? " drag-source" : ""}${dragging?.over === card.key ? " drop-target" : ""}`}
+              data-card={card.key}
+              onPointerDown={(e) => {
+                if (card.bucket || e.button !== 0 || (e.target as HTMLElement).closest("input")) return;
+                setDrag(startDrag(card.key, e.clientX, e.clientY));
+              }}
+            >
               {!card.bucket && (
                 <input type="checkbox" class="select-card" aria-label={`Select ${card.title}`} checked={selected.has(card.key)} onChange={() => toggle(card.key)} />
               )}
-              <button class="card-open" disabled={card.bucket} onClick={() => setOpen(card)}>
+              <button
+                class="card-open"
+                onClick={(e) => {
+                  // The click that ends a drag is not a click on the card.
+                  if (dragEnded.current) e.preventDefault();
+                  else setOpen(card);
+                }}
+              >
                 <div class="person-crops">
                   {card.sample.slice(0, 4).map((id) => (
-                    <img key={id} src={cropUrl(id)} alt="" loading="lazy" />
+                    <img key={id} src={cropUrl(id)} alt="" loading="lazy" draggable={false} />
                   ))}
                 </div>
                 <span class={`person-title${card.person ? " named" : ""}`}>{card.title}</span>
@@ -200,130 +267,11 @@ export function PeopleView() {
           )}
         />
       )}
-    </div>
-  );
-}
-
-interface PageProps {
-  card: Card;
-  names: string[];
-  onClose: () => void;
-  onRenamed: (name: string) => void;
-}
-
-/** One person's or cluster's faces, with every edit on a selection of them. */
-function GroupPage({ card, names, onClose, onRenamed }: PageProps) {
-  const [faces, setFaces] = useState<FaceItem[] | null>(null);
-  const [picked, setPicked] = useState<Set<number>>(new Set());
-  const [review, setReview] = useState<ReviewFace[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const group = card.person !== undefined ? ({ kind: "person", name: card.person } as const) : ({ kind: "cluster", label: card.label ?? 0 } as const);
-
-  const load = () =>
-    api
-      .groupFaces(group)
-      .then((f) => {
-        setFaces(f);
-        setPicked(new Set());
-      })
-      .catch((e) => setError(errorMessage(e)));
-  useEffect(() => {
-    void load();
-    return onLibraryChanged(() => void load());
-  }, [card.key]);
-
-  const edit = async (label: string, f: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await recordEdit(label, [f], api.undoLast);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-  const ids = [...picked];
-  const suggested = (faces ?? []).filter((f) => picked.has(f.face_id) && f.status === "suggested").map((f) => f.face_id);
-
-  return (
-    <div class="fill">
-      <div class="row">
-        <button id="back-to-people" onClick={onClose} title="Esc">
-          ← People
-        </button>
-        <h2 id="group-title">
-          {card.title} <small class="muted">({faces?.length ?? "…"} faces)</small>
-        </h2>
-        <NameInput
-          key={card.key}
-          names={names}
-          initial={card.person ?? ""}
-          placeholder={card.person ? "Rename…" : "Who is this?"}
-          onSubmit={(name) =>
-            void edit(card.person ? `rename ${card.person}` : `name ${name}`, async () => {
-              if (card.person) {
-                await api.renamePerson(card.person, name);
-                onRenamed(name);
-              } else {
-                await api.nameClusters([card.label ?? 0], name);
-                onRenamed(name);
-              }
-            })
-          }
-        />
-        {card.person && (
-          <button id="open-review" onClick={() => void api.reviewQueue(card.person as string, 50).then(setReview, (e) => setError(errorMessage(e)))}>
-            Review unknown faces
-          </button>
-        )}
-      </div>
-      {picked.size > 0 && (
-        <div class="row selection-bar">
-          <span>{picked.size} selected:</span>
-          <NameInput names={names} placeholder="Move to…" onSubmit={(name) => void edit(`move ${ids.length} to ${name}`, () => api.moveFaces(ids, name))} />
-          {card.person && <button onClick={() => void edit(`not ${card.person}`, () => api.rejectFaces(ids, card.person as string))}>Not {card.person}</button>}
-          <button onClick={() => void edit("mark stranger", () => api.markFaces(ids, "stranger"))}>Stranger</button>
-          <button onClick={() => void edit("ignore", () => api.markFaces(ids, "ignored"))}>Ignore</button>
-          <button onClick={() => void edit("split", () => api.splitFaces(ids, null))}>Split off</button>
-          {suggested.length > 0 && (
-            <>
-              <button onClick={() => void edit("accept suggestions", () => api.acceptSuggestions(suggested))}>Accept suggestion</button>
-              <button onClick={() => void edit("reject suggestions", () => api.rejectSuggestions(suggested))}>Reject suggestion</button>
-            </>
-          )}
-          <button onClick={() => setPicked(new Set())}>Clear</button>
+      {dragging && (
+        <div class="drag-ghost" style={{ left: `${dragging.x + 12}px`, top: `${dragging.y + 12}px` }}>
+          {all.find((c) => c.key === dragging.source)?.title}
+          {dragging.over ? ` → ${all.find((c) => c.key === dragging.over)?.title}` : ""}
         </div>
-      )}
-      {error && <p class="error">{error}</p>}
-      {review && card.person && (
-        <ReviewQueue
-          person={card.person}
-          candidates={review.map((r) => ({ faceId: r.face_id, cropUrl: cropUrl(r.face_id), distance: r.distance ?? 0 }))}
-          onAccept={(id) => void edit(`confirm ${card.person}`, () => api.moveFaces([id], card.person as string))}
-          onReject={(id) => void edit(`not ${card.person}`, () => api.rejectFaces([id], card.person as string))}
-        />
-      )}
-      {faces && (
-        <VirtualGrid
-          label={card.title}
-          items={faces}
-          cell={112}
-          render={(f) => (
-            <button
-              class={`crop status-${f.status}${picked.has(f.face_id) ? " picked" : ""}`}
-              aria-pressed={picked.has(f.face_id)}
-              title={`Face ${f.face_id} · ${f.status}${f.confidence != null ? ` · ${Math.round(f.confidence * 100)}%` : ""}`}
-              onClick={() =>
-                setPicked((p) => {
-                  const n = new Set(p);
-                  if (n.has(f.face_id)) n.delete(f.face_id);
-                  else n.add(f.face_id);
-                  return n;
-                })
-              }
-            >
-              <img src={cropUrl(f.face_id)} alt="" loading="lazy" />
-            </button>
-          )}
-        />
       )}
     </div>
   );

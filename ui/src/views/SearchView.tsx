@@ -1,13 +1,13 @@
 // Search: photos by the people in them (all of these, none of those, only these) and
-// a date range; results as a photo grid; a photo opens in the viewer with its face
-// boxes named, where clicking a face moves it to the person typed below.
+// a date range, or by example (faces like a face of the library, or like the faces of
+// a photo picked from anywhere); results as a photo grid; a photo opens in the shared
+// photo page, where faces are corrected and missed faces drawn.
 import { useEffect, useState } from "preact/hooks";
-import { NameInput } from "../components/NameInput";
-import { PhotoViewer } from "../components/PhotoViewer";
+import { PhotoPage } from "../components/PhotoPage";
 import { VirtualGrid } from "../components/VirtualGrid";
-import { api, errorMessage, toBox, type PhotoDetail, type PhotoMatch, type PhotoQuery } from "../lib/api";
-import { photoUrl } from "../lib/images";
-import { onLibraryChanged, recordEdit } from "../lib/session";
+import { api, errorMessage, type LikeMatch, type PhotoMatch, type PhotoQuery } from "../lib/api";
+import { cropUrl, photoUrl } from "../lib/images";
+import { onLibraryChanged } from "../lib/session";
 import { dispatch } from "../lib/shortcuts";
 
 /** "Amy, Dan ,, " → ["Amy", "Dan"]. */
@@ -28,21 +28,23 @@ export function buildQuery(form: { people: string; without: string; only: boolea
   };
 }
 
-/** Face id → the person it belongs to, from each person's confirmed and assigned faces. */
-async function labelsOf(names: string[]): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  for (const name of names) {
-    for (const f of await api.groupFaces({ kind: "person", name })) if (f.status !== "suggested") out.set(f.face_id, name);
+/** Like-search results grouped by photo (a photo once, at its closest face), nearest first. */
+export function photosOfLike(hits: LikeMatch[]): LikeMatch[] {
+  const best = new Map<number, LikeMatch>();
+  for (const h of hits) {
+    const b = best.get(h.photo_id);
+    if (!b || (h.distance ?? Infinity) < (b.distance ?? Infinity)) best.set(h.photo_id, h);
   }
-  return out;
+  return [...best.values()].sort((a, b) => (a.distance ?? Infinity) - (b.distance ?? Infinity));
 }
 
 export function SearchView() {
   const [form, setForm] = useState({ people: "", without: "", only: false, from: "", to: "" });
   const [names, setNames] = useState<string[]>([]);
   const [hits, setHits] = useState<PhotoMatch[] | null>(null);
-  const [photo, setPhoto] = useState<{ hit: PhotoMatch; detail: PhotoDetail; width: number; height: number; labels: Map<number, string> } | null>(null);
-  const [target, setTarget] = useState<number | null>(null);
+  const [like, setLike] = useState<{ title: string; hits: LikeMatch[] } | null>(null);
+  const [photo, setPhoto] = useState<number | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -56,64 +58,36 @@ export function SearchView() {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
-  const search = async () => {
+  const run = async (what: string, f: () => Promise<void>) => {
     setError(null);
+    setBusy(what);
     try {
+      await f();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const search = () =>
+    run("Searching…", async () => {
+      setLike(null);
       setHits(await api.searchPhotos(buildQuery(form)));
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+    });
+  const likeFace = (faceId: number) =>
+    run("Looking for faces like this one…", async () => {
+      const found = await api.searchLikeFace(faceId, 60);
+      setLike({ title: `Faces like face ${faceId}`, hits: found });
+      setPhoto(null);
+    });
+  const likeFile = () =>
+    run("Looking at the example photo…", async () => {
+      const found = await api.searchLikeFile(30);
+      if (found) setLike({ title: "Faces like those in the example photo", hits: found });
+    });
 
-  const openPhoto = async (hit: PhotoMatch) => {
-    try {
-      const detail = await api.photoDetail(hit.photo_id);
-      const img = new Image();
-      img.src = photoUrl(hit.photo_id);
-      await img.decode();
-      setPhoto({ hit, detail, width: img.naturalWidth, height: img.naturalHeight, labels: await labelsOf(hit.people) });
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-
-  if (photo) {
-    return (
-      <>
-        <div class="row">
-          <button id="back-to-search" onClick={() => setPhoto(null)} title="Esc">
-            ← Results
-          </button>
-          <span class="muted">
-            {photo.detail.path} · {photo.hit.people.join(", ") || "nobody known"}
-          </span>
-        </div>
-        <PhotoViewer
-          src={photoUrl(photo.detail.id)}
-          width={photo.width}
-          height={photo.height}
-          faces={photo.detail.faces.map((f) => ({ id: f.id, box: toBox(f.bbox), label: photo.labels.get(f.id) ?? null }))}
-          onFaceClick={(id) => setTarget(id)}
-          onDrawBox={() => setError("Adding a missed face needs a core function that stores a drawn face; this build does not have it.")}
-        />
-        {target !== null && (
-          <div class="row">
-            <span>Face {target} is</span>
-            <NameInput
-              names={names}
-              initial={photo.labels.get(target) ?? ""}
-              onSubmit={(name) =>
-                void recordEdit(`move face to ${name}`, [() => api.moveFaces([target], name)], api.undoLast)
-                  .then(() => openPhoto(photo.hit))
-                  .then(() => setTarget(null))
-                  .catch((e) => setError(errorMessage(e)))
-              }
-            />
-          </div>
-        )}
-        {error && <p class="error">{error}</p>}
-      </>
-    );
+  if (photo !== null) {
+    return <PhotoPage photoId={photo} names={names} onBack={() => setPhoto(null)} backLabel="Results" onFindLike={(id) => void likeFace(id)} />;
   }
 
   const field = (key: "people" | "without" | "from" | "to", label: string, placeholder: string) => (
@@ -122,9 +96,13 @@ export function SearchView() {
       <input id={`search-${key}`} list="search-names" value={form[key]} placeholder={placeholder} onInput={(e) => setForm({ ...form, [key]: (e.target as HTMLInputElement).value })} />
     </label>
   );
+  const likePhotos = like ? photosOfLike(like.hits) : [];
   return (
     <div class="fill">
-      <h2>Search {hits && <small class="muted" id="search-count">({hits.length} photos)</small>}</h2>
+      <h2>
+        Search {!like && hits && <small class="muted" id="search-count">({hits.length} photos)</small>}
+        {like && <small class="muted" id="like-count">({like.title}: {likePhotos.length} photos)</small>}
+      </h2>
       <form
         class="search-form"
         onSubmit={(e) => {
@@ -144,22 +122,44 @@ export function SearchView() {
         <button id="search-run" type="submit">
           Search
         </button>
+        <button id="search-like-file" type="button" onClick={() => void likeFile()} title="Pick a photo (from anywhere) of the person to look for">
+          By example photo…
+        </button>
         <datalist id="search-names">
           {names.map((n) => (
             <option key={n} value={n} />
           ))}
         </datalist>
       </form>
+      {busy && <p class="muted">{busy}</p>}
       {error && <p class="error">{error}</p>}
-      {hits && hits.length === 0 && <p class="muted">No photo matches.</p>}
-      {hits && hits.length > 0 && (
+      {like && (
+        <div class="fill photo-grid like-results">
+          <VirtualGrid
+            label={like.title}
+            items={likePhotos}
+            cell={160}
+            render={(h) => (
+              <button class="photo like" data-photo={h.photo_id} title={`${h.path ?? ""} · distance ${(h.distance ?? 0).toFixed(3)}${h.person ? ` · ${h.person}` : ""}`} onClick={() => setPhoto(h.photo_id)}>
+                <img src={cropUrl(h.face_id)} alt="" loading="lazy" />
+                <span class="like-caption">
+                  {(h.distance ?? 0).toFixed(2)}
+                  {h.person ? ` · ${h.person}` : ""}
+                </span>
+              </button>
+            )}
+          />
+        </div>
+      )}
+      {!like && hits && hits.length === 0 && <p class="muted">No photo matches.</p>}
+      {!like && hits && hits.length > 0 && (
         <div class="fill photo-grid">
           <VirtualGrid
             label="Photos found"
             items={hits}
             cell={160}
             render={(h) => (
-              <button class="photo" data-photo={h.photo_id} title={`${h.path ?? ""}${h.people.length ? ` · ${h.people.join(", ")}` : ""}`} onClick={() => void openPhoto(h)}>
+              <button class="photo" data-photo={h.photo_id} title={`${h.path ?? ""}${h.people.length ? ` · ${h.people.join(", ")}` : ""}`} onClick={() => setPhoto(h.photo_id)}>
                 <img src={photoUrl(h.photo_id)} alt="" loading="lazy" />
               </button>
             )}
