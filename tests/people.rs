@@ -504,6 +504,8 @@ fn a_drawn_face_joins_the_library_and_its_undo_removes_it() {
         .connection()
         .query_row("SELECT photo_id FROM files WHERE display_path LIKE '%/missed.png'", [], |r| r.get(0))
         .unwrap();
+    let faceless = |s: &Store| -> Vec<i64> { s.photos_without_faces().unwrap().iter().map(|p| p.0 .0).collect() };
+    assert_eq!(faceless(&store), vec![photo], "the photo to look at for missed faces");
     recluster(&mut store, &graph_params()).unwrap();
     let dan = lib.faces_of(&store, "dan");
     name_cluster_of(&mut store, dan[0], "Dan");
@@ -518,6 +520,7 @@ fn a_drawn_face_joins_the_library_and_its_undo_removes_it() {
     let (id, r) = people::add_face(&mut store, drawn, None).unwrap();
     assert_eq!(r.changed, 0);
     assert_eq!(person_of(&store, id).as_deref(), Some("Dan"), "assigned like a detected face");
+    assert!(faceless(&store).is_empty());
     let stored = store.faces_of_photo(kindred::store::PhotoId(photo)).unwrap();
     assert_eq!(stored.len(), 1);
     assert!(stored[0].manual);
@@ -531,6 +534,7 @@ fn a_drawn_face_joins_the_library_and_its_undo_removes_it() {
     // Undo removes the face, its crop and its guess.
     people::undo(&mut store).unwrap();
     assert!(store.faces_of_photo(kindred::store::PhotoId(photo)).unwrap().is_empty());
+    assert_eq!(faceless(&store), vec![photo]);
     assert_eq!(store.face_crop(id).unwrap(), None);
     assert_eq!(person_of(&store, id), None);
     // With a new name: the person is created and confirmed; undo removes both.

@@ -30,6 +30,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::faces::draw_face,
             commands::faces::list_faces,
             commands::faces::photo_detail,
+            commands::faces::photos_without_faces,
             commands::insight::calibration,
             commands::insight::choose_labels_file,
             commands::insight::compare_faces,

@@ -316,6 +316,20 @@ impl Store {
             .optional()?)
     }
 
+    /// Photos with a present file in which no face was found (nor drawn), by path: where
+    /// the user looks for faces the detector missed.
+    pub fn photos_without_faces(&self) -> Result<Vec<(PhotoId, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, path FROM (
+               SELECT p.id, (SELECT display_path FROM files f WHERE f.photo_id = p.id AND f.status = 'done'
+                             ORDER BY f.id LIMIT 1) AS path
+                 FROM photos p WHERE NOT EXISTS (SELECT 1 FROM faces WHERE faces.photo_id = p.id))
+             WHERE path IS NOT NULL ORDER BY path",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((PhotoId(r.get(0)?), r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The content hash of a photo.
     pub fn photo_hash(&self, photo: PhotoId) -> Result<Option<[u8; 32]>> {
         let v: Option<Vec<u8>> = self

@@ -35,8 +35,14 @@ const wd = new WebDriver(`http://127.0.0.1:${port}`);
 let failed = false;
 try {
   await wd.waitFor("tauri-driver", () => fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok), 20000);
-  await wd.start({ browserName: "wry", "tauri:options": { application: app } });
-  await scenario(wd, { shots, folder: process.env.KINDRED_E2E_FOLDER });
+  const capabilities = { browserName: "wry", "tauri:options": { application: app } };
+  await wd.start(capabilities);
+  // Closing the window and starting the app again on the same database: a new session.
+  const restart = async () => {
+    await wd.stop();
+    await wd.start(capabilities);
+  };
+  await scenario(wd, { shots, folder: process.env.KINDRED_E2E_FOLDER, restart });
   console.log(`e2e: passed; screenshots in ${shots}`);
 } catch (e) {
   failed = true;

@@ -1,7 +1,7 @@
 // What the end-to-end test does in the window, screen by screen.
 import { join } from "node:path";
 
-export async function scenario(wd, { shots, folder }) {
+export async function scenario(wd, { shots, folder, restart }) {
   const shot = (name) => wd.screenshot(join(shots, `${name}.png`));
   const textOf = async (css) => wd.text(await wd.waitForElement(css));
 
@@ -127,6 +127,17 @@ export async function scenario(wd, { shots, folder }) {
   if (!labelled) throw new Error("the viewer does not name Amy");
   await shot("10-search-photo");
   console.log(`e2e: search for Amy: ${found} photos`);
+  // Click Amy's box: the correction bar; "Faces like this" ranks the library by her face.
+  await wd.click(await wd.find(".viewer .facebox:not(.unknown)"));
+  await wd.waitForElement("#face-correction");
+  await shot("10b-face-correction");
+  await wd.click(await wd.find("#face-correction .find-like"));
+  const likeCount = await wd.waitFor("faces like Amy's", () => textOf("#like-count").catch(() => ""), 30000);
+  await wd.waitFor("like results to load", () => wd.script("const imgs = [...document.querySelectorAll('.like-results img')]; return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0);"), 30000);
+  const nearest = await wd.script("return [...document.querySelectorAll('.like-results .photo')].slice(0, 4).map(b => b.title);");
+  if (!nearest.some((t) => t.includes("amy"))) throw new Error(`faces like Amy's should start with Amy's photos: ${nearest.join(" | ")}`);
+  await shot("10c-faces-like-this");
+  console.log(`e2e: ${likeCount}; nearest: ${nearest.map((t) => t.split(" · ")[0].split("/").pop()).join(", ")}`);
   await wd.click(await wd.find("nav button[data-view='people']"));
   await wd.waitForElement(".person-card[data-card='p:Amy']", 30000);
 
@@ -160,6 +171,153 @@ export async function scenario(wd, { shots, folder }) {
   await shot("13-undone");
   console.log(`e2e: undo restored ${second.key} (${second.size}) and Amy (${amy})`);
 
+  // Face-level edits on Amy's page: compare two of her faces, "not Amy" on one (then
+  // undo), mark one a stranger and take it back from the strangers bucket (then undo).
+  const openCard = async (key) => {
+    await wd.click(await wd.find(`.person-card[data-card='${key}'] .card-open`));
+    await wd.waitFor("the group's faces", () => wd.script("return document.querySelectorAll('.vgrid .crop img').length > 0;"), 30000);
+  };
+  const pageFaces = () => wd.script("return [...document.querySelectorAll('.vgrid .crop')].map(c => Number(c.dataset.face));");
+  const toPeople = async () => {
+    await wd.click(await wd.find("nav button[data-view='people']"));
+    await wd.waitForElement(".person-card", 30000);
+  };
+  // Undo through the button; done when the core's history has one more undone edit.
+  const undoneCount = () =>
+    wd.scriptAsync(`const done = arguments[arguments.length - 1];
+      window.__TAURI_INTERNALS__.invoke("edit_history", { limit: 1000 }).then((h) => done(h.filter((a) => a.undone).length), (e) => done(-1));`);
+  const undoOnce = async () => {
+    const before = await undoneCount();
+    await wd.click(await wd.find("#undo"));
+    await wd.waitFor("the undo to land", async () => (await undoneCount()) === before + 1, 30000);
+  };
+  await openCard("p:Amy");
+  const amyIds = await pageFaces();
+  await wd.click(await wd.find(`.vgrid .crop[data-face='${amyIds[0]}']`));
+  await wd.click(await wd.find(`.vgrid .crop[data-face='${amyIds[1]}']`));
+  await wd.click(await wd.waitForElement("#compare-two"));
+  const verdict = await wd.waitFor("the comparison", () => textOf(".comparison .verdict"), 30000);
+  if (verdict !== "Same person") throw new Error(`two of Amy's faces compared as "${verdict}"`);
+  await shot("14-compare-two-faces");
+  console.log(`e2e: two of Amy's faces: ${verdict}, ${await textOf(".comparison-confidence")}`);
+  await wd.click(await wd.find(`.vgrid .crop[data-face='${amyIds[1]}']`)); // unpick: one left
+  await wd.click(await wd.find("#not-person"));
+  await wd.waitFor("the face to leave Amy", async () => !(await pageFaces()).includes(amyIds[0]), 30000);
+  await shot("15-not-amy");
+  await undoOnce();
+  await wd.waitFor("the face back with Amy", async () => (await pageFaces()).includes(amyIds[0]), 30000);
+  console.log(`e2e: face ${amyIds[0]} "not Amy", then undone`);
+  await wd.click(await wd.find(`.vgrid .crop[data-face='${amyIds[2]}']`));
+  await wd.click(await wd.find("#mark-stranger"));
+  await wd.waitFor("the stranger to leave Amy", async () => !(await pageFaces()).includes(amyIds[2]), 30000);
+  await wd.click(await wd.find("#back-to-people"));
+  await wd.waitFor("one stranger", async () => (await textOf("#people-counts")).includes("1 strangers"), 30000);
+  await wd.click(await wd.find(".person-card[data-card='bucket'] .card-open"));
+  await wd.click(await wd.waitForElement("button[data-bucket='strangers']"));
+  await wd.waitFor("the stranger in the bucket", async () => (await pageFaces()).includes(amyIds[2]), 30000);
+  await shot("16-bucket-strangers");
+  await wd.click(await wd.find(`.vgrid .crop[data-face='${amyIds[2]}']`));
+  await wd.click(await wd.waitForElement("#forget-mark"));
+  await wd.waitFor("the strangers bucket to empty", async () => (await pageFaces()).length === 0, 30000);
+  await wd.click(await wd.find("button[data-bucket='unknown']"));
+  await wd.waitFor("the unknown faces", async () => (await pageFaces()).length > 0, 30000);
+  await shot("17-bucket-unknown");
+  await wd.click(await wd.find("#back-to-people"));
+  await undoOnce(); // the forget
+  await undoOnce(); // the stranger mark
+  await wd.waitFor("Amy whole again", async () => (await sizeOf("p:Amy")) === amy, 30000);
+  console.log("e2e: stranger marked, taken back from the bucket, both undone");
+
+  // Drag an unnamed card onto Amy's: the merge bar offers Amy's name; Enter merges.
+  await toPeople();
+  await cardsLoaded();
+  const third = (await cardsNow()).find((c) => c.key.startsWith("c") && apart(c.key) && c.key !== second.key) ?? (await cardsNow()).find((c) => c.key.startsWith("c"));
+  await wd.drag(await wd.find(`.person-card[data-card='${third.key}']`), await wd.find(".person-card[data-card='p:Amy']"));
+  await wd.waitForElement(".merge-bar", 10000);
+  const offered = await wd.script("return document.querySelector('.merge-bar .nameinput input').value;");
+  if (offered !== "Amy") throw new Error(`dropping on Amy offered the name "${offered}"`);
+  await shot("18-drag-merge");
+  await wd.type(await wd.find(".merge-bar .nameinput input"), "\uE007");
+  const dragNote = await wd.waitFor("the dragged merge", async () => { const t = await textOf("#people-note").catch(() => ""); return t.startsWith("Merged") && t; }, 30000);
+  const dragLeft = Number(/, (\d+) left alone/.exec(dragNote)?.[1] ?? 0);
+  await wd.waitFor("Amy to grow", async () => (await sizeOf("p:Amy")) === amy + third.size - dragLeft, 30000);
+  await undoOnce();
+  await wd.waitFor("the dragged merge undone", async () => (await sizeOf("p:Amy")) === amy && (await sizeOf(third.key)) === third.size, 30000);
+  console.log(`e2e: dragged ${third.key} onto Amy: ${dragNote}; undone`);
+
+  // A face the detector missed: the photo with no face found, a box drawn on it and
+  // named; the new face is in the grid; undo removes it.
+  await wd.click(await wd.find("nav button[data-view='faces']"));
+  await wd.click(await wd.waitForElement("#show-faceless"));
+  await wd.click(await wd.waitForElement(".photo-grid .photo[title$='white.png']"));
+  await wd.waitFor("the photo to load", () => wd.script("const i = document.querySelector('.viewer img'); return i && i.complete && i.naturalWidth > 0;"), 30000);
+  const frame = await wd.rect(await wd.find(".viewer"));
+  await wd.dragPoints({ x: frame.x + frame.width * 0.3, y: frame.y + frame.height * 0.3 }, { x: frame.x + frame.width * 0.6, y: frame.y + frame.height * 0.65 });
+  await wd.waitForElement("#draw-bar", 10000);
+  await wd.type(await wd.find("#draw-bar .nameinput input"), "Drawn Face\uE007");
+  await wd.waitFor("the drawn face's box", () => wd.script("return [...document.querySelectorAll('.viewer .facebox')].some(b => b.textContent.includes('Drawn Face'));"), 60000);
+  await shot("19-drawn-face");
+  await wd.click(await wd.find(".photo-page .back"));
+  await wd.waitFor("one more face", async () => (await textOf("#view-faces h2")).includes(`(${faces + 1})`), 30000);
+  await undoOnce();
+  await wd.waitFor("the drawn face gone", async () => (await textOf("#view-faces h2")).includes(`(${faces})`), 30000);
+  console.log("e2e: drew a face on white.png, named it, undone");
+
+  // A wrong merge for the face graph to find: Howard's group merged into Amy.
+  await toPeople();
+  await wd.click(await wd.find(".person-card[data-card='p:Amy'] .select-card"));
+  await wd.click(await wd.find(`.person-card[data-card='${second.key}'] .select-card`));
+  await wd.type(await wd.waitForElement(".merge-bar .nameinput input"), "\uE007");
+  await wd.waitFor("the wrong merge", async () => (await sizeOf("p:Amy")) === amy + second.size - left, 30000);
+  await wd.click(await wd.find("nav button[data-view='insight']"));
+  await wd.click(await wd.find("button[data-tab='suggestions']"));
+  const proposal = "section.split.card[data-group='person:Amy']";
+  await wd.waitForElement(proposal, 60000);
+  await wd.waitFor("the split's crops", () => wd.script("const imgs = [...document.querySelectorAll('section.split img')]; return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0);"), 30000);
+  const graph = await textOf("#graph-counts");
+  await shot("20-insight-suggestions");
+  console.log(`e2e: suggestions: ${graph}`);
+  // "Keep together" hides it; undo brings it back; "Split" with a name separates them.
+  await wd.click(await wd.find(`${proposal} button.reject`));
+  await wd.waitFor("the proposal to go", async () => (await wd.findAll(proposal)).length === 0, 30000);
+  await undoOnce();
+  await wd.waitForElement(proposal, 30000);
+  const partB = await wd.script(`return [...document.querySelectorAll("${proposal} [data-part='b'] [data-face]")].map(e => Number(e.dataset.face));`);
+  const bIsAmy = partB.every((f) => amyIds.includes(f));
+  await wd.type(await wd.find(`${proposal} input.split-name`), bIsAmy ? "Amy" : "Howard");
+  await wd.click(await wd.find(`${proposal} button.accept`));
+  await wd.waitFor("the split to land", async () => (await wd.findAll(proposal)).length === 0, 30000);
+  await shot("21-insight-split-done");
+  await toPeople();
+  await wd.waitFor("Amy split back to her own faces", async () => (await sizeOf("p:Amy")) === amy, 30000);
+  const splitOff = (await cardsNow()).find((c) => c.key.startsWith("p:") && c.key !== "p:Amy");
+  if (!splitOff || splitOff.size !== second.size - left) throw new Error(`the split-off person: ${JSON.stringify(splitOff)}`);
+  console.log(`e2e: the face graph found Amy + ${second.key} as two people; kept together, undone, split: ${splitOff.title} ${splitOff.size} faces`);
+  await wd.click(await wd.find("nav button[data-view='insight']"));
+  await wd.click(await wd.find("button[data-tab='calibration']"));
+  await wd.waitForElement(".calib-table tbody tr", 60000);
+  await wd.waitForElement("svg.calib-plot", 10000);
+  const calib = await textOf(".calib-summary");
+  await shot("22-insight-calibration");
+  console.log(`e2e: calibration on confirmed people: ${calib.replace(/\s+/g, " ")}`);
+  await wd.click(await wd.find("button[data-tab='compare']"));
+  await wd.waitFor("faces to pick", () => wd.script("return document.querySelectorAll('.compare-picker .crop img').length > 1;"), 30000);
+  const picks = await wd.findAll(".compare-picker .crop");
+  await wd.click(picks[0]);
+  await wd.click(picks[picks.length > 20 ? 20 : picks.length - 1]);
+  const cmp = await wd.waitFor("the comparison", () => textOf(".comparison .comparison-verdict"), 30000);
+  await shot("23-insight-compare");
+  console.log(`e2e: compare: ${cmp}`);
+  await wd.click(await wd.find("button[data-tab='verification']"));
+  const metrics = await wd.waitFor("the verification", () => textOf(".verification-metrics"), 60000);
+  console.log(`e2e: verification on confirmed people: ${metrics}`);
+  // A cutoff far too loose: different people called the same, shown as picture pairs.
+  await wd.script("const el = document.querySelector('#verify-cutoff'); el.value = '0.8'; el.dispatchEvent(new Event('input', { bubbles: true }));");
+  const fps = await wd.waitFor("false positives at 0.8", () => wd.script("return document.querySelectorAll(\"section.wrong-pairs[data-kind='fp'] li.wrong-pair\").length;"), 30000);
+  await wd.waitFor("the pairs' crops", () => wd.script("const imgs = [...document.querySelectorAll('section.wrong-pairs img')]; return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0);"), 30000);
+  await shot("24-insight-verification");
+  console.log(`e2e: at cutoff 0.8: ${await textOf(".verification-metrics")}; ${fps} false-positive pairs shown`);
+
   // Clustering panel: DBSCAN counts follow eps; k-means shows the elbow with its knee.
   await wd.click(await wd.find("nav button[data-view='clustering']"));
   await wd.click(await wd.waitForElement("input[name='method'][value='dbscan']"));
@@ -169,10 +327,26 @@ export async function scenario(wd, { shots, folder }) {
   const tight = await wd.waitFor("DBSCAN counts at eps 0.35", async () => /groups/.test(await textOf("#cluster-preview")) && textOf("#cluster-preview"), 60000);
   await setRange("#eps", 0.6);
   const loose = await wd.waitFor("DBSCAN counts at eps 0.60", async () => { const t = await textOf("#cluster-preview"); return /groups/.test(t) && t !== tight && t; }, 60000);
-  await shot("14-clustering-dbscan");
+  await shot("25-clustering-dbscan");
   console.log(`e2e: DBSCAN eps 0.35: ${tight}; eps 0.60: ${loose}`);
   await wd.click(await wd.find("input[name='method'][value='kmeans']"));
   await wd.waitForElement(".elbow circle", 120000);
   await wd.waitFor("k-means counts", async () => /groups/.test(await textOf("#cluster-preview")), 60000);
-  await shot("15-clustering-elbow");
+  await shot("26-clustering-elbow");
+
+  // Undo reaches edits of an earlier session: mark Amy's first face a stranger, close
+  // the app, start it again on the same library, and undo from the new window.
+  await toPeople();
+  await openCard("p:Amy");
+  await wd.click(await wd.find(`.vgrid .crop[data-face='${amyIds[0]}']`));
+  await wd.click(await wd.find("#mark-stranger"));
+  await wd.waitFor("the stranger to leave Amy", async () => !(await pageFaces()).includes(amyIds[0]), 30000);
+  await restart();
+  await wd.waitForElement("#view-library h2", 60000);
+  const label = await wd.waitFor("the undo button to name the last edit", async () => { const t = await wd.script("return document.querySelector('#undo').textContent;"); return t.startsWith("Undo: marked 1 faces stranger") && t; }, 30000);
+  await shot("27-new-session-undo");
+  await undoOnce();
+  await toPeople();
+  await wd.waitFor("Amy whole again after the restart", async () => (await sizeOf("p:Amy")) === amy, 30000);
+  console.log(`e2e: after a restart, "${label}" undid the previous session's edit`);
 }

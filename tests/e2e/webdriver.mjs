@@ -1,5 +1,5 @@
 // A minimal W3C WebDriver client over fetch: just the calls the end-to-end test
-// needs (session, find, click, type, script, screenshot), talking to tauri-driver.
+// needs (session, find, click, type, drag, script, screenshot), talking to tauri-driver.
 import { writeFile } from "node:fs/promises";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
@@ -60,6 +60,37 @@ export class WebDriver {
 
   text(el) {
     return this.call("GET", `/element/${el}/text`);
+  }
+
+  /** An element's box in viewport pixels: { x, y, width, height }. */
+  rect(el) {
+    return this.call("GET", `/element/${el}/rect`);
+  }
+
+  /** Presses the mouse at viewport point `a`, moves to `b` in steps, releases. */
+  async dragPoints(a, b, steps = 8) {
+    const at = (t) => ({ type: "pointerMove", duration: 30, origin: "viewport", x: Math.round(a.x + (b.x - a.x) * t), y: Math.round(a.y + (b.y - a.y) * t) });
+    const moves = Array.from({ length: steps }, (_, i) => at((i + 1) / steps));
+    await this.call("POST", "/actions", {
+      actions: [
+        {
+          type: "pointer",
+          id: "mouse",
+          parameters: { pointerType: "mouse" },
+          actions: [{ ...at(0), duration: 0 }, { type: "pointerDown", button: 0 }, ...moves, { type: "pointerUp", button: 0 }],
+        },
+      ],
+    });
+    await this.call("DELETE", "/actions").catch(() => {});
+  }
+
+  /** A pointer drag from the centre of element `from` to the centre of `to`. */
+  async drag(from, to) {
+    const centre = async (el) => {
+      const r = await this.rect(el);
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    };
+    await this.dragPoints(await centre(from), await centre(to));
   }
 
   script(source, ...args) {

@@ -75,6 +75,25 @@ pub async fn list_faces(state: State<'_, AppState>) -> IpcResult<Vec<FaceSummary
         .collect())
 }
 
+/// A scanned photo in which no face was found.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct FacelessPhoto {
+    pub photo_id: i64,
+    pub path: String,
+}
+
+/// Photos with no face: where to look for faces the detector missed.
+#[tauri::command]
+#[specta::specta]
+pub async fn photos_without_faces(state: State<'_, AppState>) -> IpcResult<Vec<FacelessPhoto>> {
+    Ok(state
+        .open_store()?
+        .photos_without_faces()?
+        .into_iter()
+        .map(|(p, path)| FacelessPhoto { photo_id: p.0, path })
+        .collect())
+}
+
 fn detail(store: &kindred::store::Store, photo_id: i64) -> IpcResult<PhotoDetail> {
     let path = store
         .photo_file(PhotoId(photo_id))?

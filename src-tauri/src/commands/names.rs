@@ -27,6 +27,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "move_faces",
     "name_clusters",
     "photo_detail",
+    "photos_without_faces",
     "recluster",
     "reject_faces",
     "reject_suggestions",

@@ -59,6 +59,8 @@ pub struct PeopleList {
     pub unknown: u32,
     pub strangers: u32,
     pub ignored: u32,
+    /// A few faces of the bucket for its card (unknown faces first).
+    pub bucket_sample: Vec<i64>,
     pub run_id: Option<i64>,
 }
 
@@ -169,7 +171,20 @@ pub async fn list_people(state: State<'_, AppState>) -> IpcResult<PeopleList> {
             sample,
         });
     }
+    let mut bucket_sample = Vec::new();
+    for b in [people::Bucket::Unknown, people::Bucket::Strangers, people::Bucket::Ignored] {
+        if bucket_sample.len() >= 4 {
+            break;
+        }
+        bucket_sample.extend(
+            people::faces_in_bucket(&store, b)?
+                .iter()
+                .take(4 - bucket_sample.len())
+                .map(|f| f.face_id.0),
+        );
+    }
     Ok(PeopleList {
+        bucket_sample,
         people: cards,
         clusters: o
             .clusters

@@ -104,7 +104,7 @@ export function PhotoPage({ photoId, names, onBack, backLabel, onFindLike }: Pro
           ← {backLabel}
         </button>
         <span class="muted" id="photo-path">
-          {photo ? `${photo.detail.path} · ${photo.detail.faces.length} faces` : "Loading…"}
+          {photo ? `${photo.detail.path} · ${photo.detail.faces.length} ${photo.detail.faces.length === 1 ? "face" : "faces"}` : "Loading…"}
         </span>
         <span class="muted hint">Click a face to correct it; drag around a face that has no box to add it.</span>
       </div>

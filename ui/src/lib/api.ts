@@ -44,6 +44,7 @@ export const api = {
   libraryCounts: () => unwrap(commands.libraryCounts()),
   listFaces: () => unwrap(commands.listFaces()),
   photoDetail: (photoId: number) => unwrap(commands.photoDetail(photoId)),
+  photosWithoutFaces: () => unwrap(commands.photosWithoutFaces()),
   skippedFiles: () => unwrap(commands.skippedFiles()),
   recluster: (params: ClusterParams) => unwrap(commands.recluster(params)),
   listPeople: () => unwrap(commands.listPeople()),

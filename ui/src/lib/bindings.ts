@@ -23,6 +23,8 @@ export const commands = {
 	listFaces: () => typedError<FaceSummary[], IpcError>(__TAURI_INVOKE("list_faces")),
 	/**  One photo with its faces and who they are. */
 	photoDetail: (photoId: number) => typedError<PhotoDetail, IpcError>(__TAURI_INVOKE("photo_detail", { photoId })),
+	/**  Photos with no face: where to look for faces the detector missed. */
+	photosWithoutFaces: () => typedError<FacelessPhoto[], IpcError>(__TAURI_INVOKE("photos_without_faces")),
 	calibration: (labels: Labels, targetPrecision: number | null) => typedError<CalibrationView, IpcError>(__TAURI_INVOKE("calibration", { labels, targetPrecision })),
 	/**
 	 *  Opens the native file dialog for a labels CSV; returns its file name (None when
@@ -258,6 +260,12 @@ export type FaceSummary = {
 	manual: boolean,
 };
 
+/**  A scanned photo in which no face was found. */
+export type FacelessPhoto = {
+	photo_id: number,
+	path: string,
+};
+
 /**  Which faces a page shows. */
 export type Group = { kind: "person"; name: string } | { kind: "cluster"; label: number };
 
@@ -337,6 +345,8 @@ export type PeopleList = {
 	unknown: number,
 	strangers: number,
 	ignored: number,
+	/**  A few faces of the bucket for its card (unknown faces first). */
+	bucket_sample: number[],
 	run_id: number | null,
 };
 

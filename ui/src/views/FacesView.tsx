@@ -1,16 +1,19 @@
 // Every face of the library as a virtualised grid of crops (smooth with 20,000
 // faces); a click opens the photo it comes from, where faces are corrected and
-// missed faces drawn.
+// missed faces drawn. The photos where no face was found are one click away: that is
+// where a face the detector missed is most likely to be.
 import { useEffect, useState } from "preact/hooks";
 import { PhotoPage } from "../components/PhotoPage";
 import { VirtualGrid } from "../components/VirtualGrid";
-import { api, errorMessage, type FaceSummary } from "../lib/api";
-import { cropUrl } from "../lib/images";
+import { api, errorMessage, type FaceSummary, type FacelessPhoto } from "../lib/api";
+import { cropUrl, photoUrl } from "../lib/images";
 import { onLibraryChanged } from "../lib/session";
 import { dispatch } from "../lib/shortcuts";
 
 export function FacesView() {
   const [faces, setFaces] = useState<FaceSummary[] | null>(null);
+  const [faceless, setFaceless] = useState<FacelessPhoto[]>([]);
+  const [showFaceless, setShowFaceless] = useState(false);
   const [names, setNames] = useState<string[]>([]);
   const [photo, setPhoto] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -18,6 +21,7 @@ export function FacesView() {
   useEffect(() => {
     const load = () => {
       api.listFaces().then(setFaces).catch((e) => setError(errorMessage(e)));
+      api.photosWithoutFaces().then(setFaceless, () => {});
       api.listPeople().then((l) => setNames(l.people.map((p) => p.name)), () => {});
     };
     load();
@@ -35,10 +39,34 @@ export function FacesView() {
 
   return (
     <div class="fill">
-      <h2>Faces {faces && <small class="muted">({faces.length})</small>}</h2>
+      <div class="row">
+        <h2>Faces {faces && <small class="muted">({faces.length})</small>}</h2>
+        {faceless.length > 0 && (
+          <button id="show-faceless" aria-pressed={showFaceless} onClick={() => setShowFaceless(!showFaceless)}>
+            {showFaceless ? "All faces" : `Photos with no face found (${faceless.length})`}
+          </button>
+        )}
+      </div>
       {error && <p class="error">{error}</p>}
-      {faces && faces.length === 0 && <p class="muted">No faces yet: scan a folder in Library.</p>}
-      {faces && faces.length > 0 && (
+      {showFaceless && (
+        <>
+          <p class="muted">Open a photo and drag a box around a face the detector missed.</p>
+          <div class="fill photo-grid">
+            <VirtualGrid
+              label="Photos with no face found"
+              items={faceless}
+              cell={160}
+              render={(p) => (
+                <button class="photo" data-photo={p.photo_id} title={p.path} onClick={() => setPhoto(p.photo_id)}>
+                  <img src={photoUrl(p.photo_id)} alt="" loading="lazy" />
+                </button>
+              )}
+            />
+          </div>
+        </>
+      )}
+      {!showFaceless && faces && faces.length === 0 && <p class="muted">No faces yet: scan a folder in Library.</p>}
+      {!showFaceless && faces && faces.length > 0 && (
         <VirtualGrid
           label="Faces"
           items={faces}

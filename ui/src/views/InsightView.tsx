@@ -36,6 +36,17 @@ export const VERIFY_CUTOFF = 0.6;
  */
 const view = <T,>(v: unknown): T => v as T;
 
+/**
+ * What "Split" does with the name typed for part B: part B becomes that person; but
+ * when the name is the group's own person ("part B is Dan"), part A is the one that
+ * leaves, unnamed ("Person N").
+ */
+export function splitPlan(p: V.SplitView, name: string | null): { faces: number[]; name: string | null } {
+  const own = p.group.kind === "person" ? p.group.name.toLowerCase() : null;
+  if (name && own && name.toLowerCase() === own) return { faces: p.part_a, name: null };
+  return { faces: p.part_b, name };
+}
+
 export function groupName(g: V.GroupRef): string {
   return g.kind === "person" ? g.name : `unnamed group ${g.label}`;
 }
@@ -191,7 +202,10 @@ function SuggestionsTab({ names }: { names: string[] }) {
               groupName={groupName}
               names={names}
               busy={busy}
-              onAccept={(q, name) => void answer(`Split ${q.part_b.length} faces off ${groupName(q.group)}${name ? ` as ${name}` : ""}.`, () => api.splitFaces(q.part_b, name))}
+              onAccept={(q, name) => {
+                const plan = splitPlan(q, name);
+                void answer(`Split ${plan.faces.length} faces off ${groupName(q.group)}${plan.name ? ` as ${plan.name}` : ""}.`, () => api.splitFaces(plan.faces, plan.name));
+              }}
               onReject={(q) => void answer(`Kept ${groupName(q.group)} together; this split will not be proposed again.`, () => api.keepTogether(q.part_a, q.part_b))}
             />
           ))}

@@ -14,6 +14,7 @@ const list = (over: Partial<PeopleList> = {}): PeopleList => ({
   unknown: 2,
   strangers: 1,
   ignored: 0,
+  bucket_sample: [21, 22],
   run_id: 1,
   ...over,
 });
@@ -27,6 +28,7 @@ describe("People cards", () => {
       ["c1", "Unnamed 2", 3],
       ["bucket", "Unknown", 3],
     ]);
+    expect(cards(list()).slice(-1)[0].sample).toEqual([21, 22]);
   });
 
   it("has no bucket when every face is in a group", () => {

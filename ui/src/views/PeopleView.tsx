@@ -37,7 +37,7 @@ export function cards(list: PeopleList): Card[] {
     .map((p) => ({ key: `p:${p.name}`, title: p.name, size: p.size, sample: p.sample, person: p.name }));
   const clusters: Card[] = list.clusters.map((c, i) => ({ key: `c${c.label}`, title: `Unnamed ${i + 1}`, size: c.size, sample: c.sample, label: c.label }));
   const outside = list.unknown + list.strangers + list.ignored;
-  const bucket: Card[] = outside ? [{ key: "bucket", title: "Unknown", size: outside, sample: [], bucket: true }] : [];
+  const bucket: Card[] = outside ? [{ key: "bucket", title: "Unknown", size: outside, sample: list.bucket_sample, bucket: true }] : [];
   return [...people, ...clusters, ...bucket];
 }
 

@@ -28,6 +28,9 @@ export function buildQuery(form: { people: string; without: string; only: boolea
   };
 }
 
+/** Faces farther than this from the example are hidden at first: dlib's cutoff. */
+export const LIKE_CUTOFF = 0.6;
+
 /** Like-search results grouped by photo (a photo once, at its closest face), nearest first. */
 export function photosOfLike(hits: LikeMatch[]): LikeMatch[] {
   const best = new Map<number, LikeMatch>();
@@ -43,6 +46,7 @@ export function SearchView() {
   const [names, setNames] = useState<string[]>([]);
   const [hits, setHits] = useState<PhotoMatch[] | null>(null);
   const [like, setLike] = useState<{ title: string; hits: LikeMatch[] } | null>(null);
+  const [farther, setFarther] = useState(false);
   const [photo, setPhoto] = useState<number | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -78,12 +82,16 @@ export function SearchView() {
     run("Looking for faces like this one…", async () => {
       const found = await api.searchLikeFace(faceId, 60);
       setLike({ title: `Faces like face ${faceId}`, hits: found });
+      setFarther(false);
       setPhoto(null);
     });
   const likeFile = () =>
     run("Looking at the example photo…", async () => {
       const found = await api.searchLikeFile(30);
-      if (found) setLike({ title: "Faces like those in the example photo", hits: found });
+      if (found) {
+        setLike({ title: "Faces like those in the example photo", hits: found });
+        setFarther(false);
+      }
     });
 
   if (photo !== null) {
@@ -96,12 +104,17 @@ export function SearchView() {
       <input id={`search-${key}`} list="search-names" value={form[key]} placeholder={placeholder} onInput={(e) => setForm({ ...form, [key]: (e.target as HTMLInputElement).value })} />
     </label>
   );
-  const likePhotos = like ? photosOfLike(like.hits) : [];
+  const likeAll = like ? photosOfLike(like.hits) : [];
+  const likePhotos = farther ? likeAll : likeAll.filter((h) => (h.distance ?? Infinity) < LIKE_CUTOFF);
   return (
     <div class="fill">
       <h2>
         Search {!like && hits && <small class="muted" id="search-count">({hits.length} photos)</small>}
-        {like && <small class="muted" id="like-count">({like.title}: {likePhotos.length} photos)</small>}
+        {like && (
+          <small class="muted" id="like-count">
+            ({like.title}: {likePhotos.length} photos{farther ? "" : ` closer than ${LIKE_CUTOFF.toFixed(2)}`})
+          </small>
+        )}
       </h2>
       <form
         class="search-form"
@@ -133,6 +146,12 @@ export function SearchView() {
       </form>
       {busy && <p class="muted">{busy}</p>}
       {error && <p class="error">{error}</p>}
+      {like && likeAll.length > likePhotos.length && (
+        <button id="like-farther" onClick={() => setFarther(true)}>
+          Show {likeAll.length - likePhotos.length} farther photos too
+        </button>
+      )}
+      {like && likePhotos.length === 0 && <p class="muted">No face of the library is that close.</p>}
       {like && (
         <div class="fill photo-grid like-results">
           <VirtualGrid
