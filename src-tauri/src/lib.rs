@@ -39,6 +39,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::insight::keep_together,
             commands::insight::save_verification_report,
             commands::insight::verification,
+            commands::interop::export_xmp_sidecars,
+            commands::interop::import_xmp_regions,
             commands::library::library_counts,
             commands::library::skipped_files,
             commands::scan::scan_folders,

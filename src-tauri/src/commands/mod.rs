@@ -5,6 +5,7 @@ pub mod app;
 pub mod cluster;
 pub mod faces;
 pub mod insight;
+pub mod interop;
 pub mod library;
 mod names;
 pub mod people;

@@ -1,8 +1,9 @@
 -- Kindred schema v3: faces the user drew by hand (the detector missed them) and split
 -- proposals the user turned down. Described in docs/schema.md.
 
--- Where a face came from: the detector, or a box the user drew (then `score` is 1 and
--- the landmarks are predicted inside that box). Existing faces are all detected.
+-- Where a face came from: the detector, or a box the user drew (then `score` is the
+-- detector's score for the face it found inside the box, 0 when it found none).
+-- Existing faces are all detected.
 ALTER TABLE faces ADD COLUMN source TEXT NOT NULL DEFAULT 'detected'
     CHECK (source IN ('detected', 'manual'));
 

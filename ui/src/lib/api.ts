@@ -65,6 +65,8 @@ export const api = {
   rejectSuggestions: (faces: number[]) => unwrap(commands.rejectSuggestions(faces)),
   reviewQueue: (name: string, limit: number) => unwrap(commands.reviewQueue(name, limit)),
   undoLast: () => unwrap(commands.undoLast()),
+  exportXmpSidecars: () => unwrap(commands.exportXmpSidecars()),
+  importXmpRegions: () => unwrap(commands.importXmpRegions()),
   searchPhotos: (query: PhotoQuery) => unwrap(commands.searchPhotos(query)),
   searchLikeFace: (faceId: number, limit: number) => unwrap(commands.searchLikeFace(faceId, limit)),
   /** Opens the native dialog for an example photo; null when cancelled. */

@@ -54,6 +54,13 @@ export const commands = {
 	 */
 	saveVerificationReport: (labels: Labels, cutoff: number | null, maxPairs: number) => typedError<string | null, IpcError>(__TAURI_INVOKE("save_verification_report", { labels, cutoff, maxPairs })),
 	verification: (labels: Labels, cutoff: number | null, maxPairs: number) => typedError<VerificationView, IpcError>(__TAURI_INVOKE("verification", { labels, cutoff, maxPairs })),
+	/**  Writes every confirmed name as a face region to `<photo>.xmp` beside the photo. */
+	exportXmpSidecars: () => typedError<XmpExport, IpcError>(__TAURI_INVOKE("export_xmp_sidecars")),
+	/**
+	 *  Reads named face regions from sidecars and from XMP inside JPEGs as confirmed names
+	 *  (one undoable edit per name).
+	 */
+	importXmpRegions: () => typedError<XmpImport, IpcError>(__TAURI_INVOKE("import_xmp_regions")),
 	libraryCounts: () => typedError<LibraryCounts, IpcError>(__TAURI_INVOKE("library_counts")),
 	skippedFiles: () => typedError<SkippedFile[], IpcError>(__TAURI_INVOKE("skipped_files")),
 	/**  Scans `folders` (new and changed files only); one scan at a time. */
@@ -493,6 +500,22 @@ export type WrongPair = {
 	face_b: number,
 	identity_b: string,
 	distance: number | null,
+};
+
+/**  What writing the sidecars did. */
+export type XmpExport = {
+	regions: number,
+	sidecars: number,
+	/**  Files whose sidecar could not be written: "path: reason". */
+	refused: string[],
+};
+
+/**  What reading the regions did. */
+export type XmpImport = {
+	files_with_regions: number,
+	named_regions: number,
+	confirmed: number,
+	unmatched: number,
 };
 
 /* Tauri Specta runtime */

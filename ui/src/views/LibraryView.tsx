@@ -12,6 +12,7 @@ import {
   type ScanReport,
   type SkippedFile,
 } from "../lib/api";
+import { libraryChanged } from "../lib/session";
 
 export function LibraryView() {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -141,6 +142,8 @@ export function LibraryView() {
         </section>
       )}
 
+      {counts && counts.faces > 0 && <XmpCard />}
+
       {info && (
         <section class="card muted" aria-label="Installation">
           <p>Database: {info.database}</p>
@@ -152,5 +155,51 @@ export function LibraryView() {
         </section>
       )}
     </>
+  );
+}
+
+/** Face names shared with other photo apps through XMP sidecars: only when asked. */
+function XmpCard() {
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = (f: () => Promise<string>) => {
+    setError(null);
+    f().then(setNote, (e) => setError(errorMessage(e)));
+  };
+  return (
+    <section class="card" aria-label="Other photo apps">
+      <h3>Names in other photo apps</h3>
+      <p class="muted">
+        digiKam, Lightroom and others keep face names as XMP face regions. Kindred can read them, and can write the names you confirmed to a <code>.xmp</code> file beside each photo; the
+        photos themselves are never changed.
+      </p>
+      <div class="row">
+        <button
+          id="xmp-import"
+          onClick={() =>
+            run(async () => {
+              const r = await api.importXmpRegions();
+              libraryChanged();
+              return `Read ${r.named_regions} named regions in ${r.files_with_regions} files: ${r.confirmed} faces confirmed, ${r.unmatched} regions on no detected face.`;
+            })
+          }
+        >
+          Read names from XMP
+        </button>
+        <button
+          id="xmp-export"
+          onClick={() =>
+            run(async () => {
+              const r = await api.exportXmpSidecars();
+              return `Wrote ${r.regions} named regions to ${r.sidecars} sidecar files${r.refused.length ? `; not written: ${r.refused.join("; ")}` : ""}.`;
+            })
+          }
+        >
+          Write names to XMP sidecars
+        </button>
+      </div>
+      {note && <p id="xmp-note">{note}</p>}
+      {error && <p class="error">{error}</p>}
+    </section>
   );
 }
