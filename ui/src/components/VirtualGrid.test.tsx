@@ -1,4 +1,4 @@
-import { fireEvent, render } from "@testing-library/preact";
+import { fireEvent, render, render as render_ } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
 import { VirtualGrid } from "./VirtualGrid";
 
@@ -24,4 +24,24 @@ describe("VirtualGrid", () => {
     expect(getByText("face 15000")).toBeTruthy();
     expect(container.querySelectorAll(".vgrid-cell").length).toBeLessThan(200);
   });
+
+  it("re-renders only the cells that come into the window", () => {
+    const calls: number[] = [];
+    const render = (i: number) => {
+      calls.push(i);
+      return <span>face {i}</span>;
+    };
+    const { container } = render_(<VirtualGrid items={items} cell={100} initialSize={{ width: 1000, height: 600 }} render={render} />);
+    const grid = container.querySelector(".vgrid") as HTMLDivElement;
+    calls.length = 0;
+    grid.scrollTop = 30; // the bottom edge moves into row 6: row 8 joins the overscan
+    fireEvent.scroll(grid);
+    expect(calls).toEqual([80, 81, 82, 83, 84, 85, 86, 87, 88, 89]);
+    calls.length = 0;
+    grid.scrollTop = 60; // same rows: no re-render at all
+    fireEvent.scroll(grid);
+    expect(calls).toEqual([]);
+    expect(container.querySelectorAll(".vgrid-cell").length).toBe(90);
+  });
 });
+
