@@ -37,7 +37,7 @@ fn a_face_drawn_over_a_missed_face_gets_its_descriptor_back() {
     let factory = || -> kindred::Result<Box<dyn PhotoAnalyzer>> {
         Ok(Box::new(FacePipeline::new(&models, 1, PipelineOptions::default())?))
     };
-    scan_folders(&mut store, &[photos.clone()], &factory, &ScanOptions { workers: 1, ..ScanOptions::default() }, &mut |_| {}, &AtomicBool::new(false)).unwrap();
+    scan_folders(&mut store, std::slice::from_ref(&photos), &factory, &ScanOptions { workers: 1, ..ScanOptions::default() }, &mut |_| {}, &AtomicBool::new(false)).unwrap();
     let photo = PhotoId(store.connection().query_row("SELECT id FROM photos", [], |r| r.get(0)).unwrap());
     let faces = store.faces_of_photo(photo).unwrap();
     assert!(faces.len() >= 3, "bbt2 is a group photo: {} faces", faces.len());

@@ -24,6 +24,7 @@ pub mod bench;
 pub mod constraints;
 pub mod dbscan;
 pub mod elbow;
+mod fragments;
 pub mod graph;
 pub mod kmeans;
 pub mod metrics;

@@ -107,7 +107,9 @@ pub fn labelled_faces_from_people(store: &Store) -> Result<LabelledSet> {
           ORDER BY p.name COLLATE NOCASE, p.id, f.id",
     )?;
     let mut rows = stmt.query([MODEL_ID])?;
-    let mut by_person: Vec<(String, Vec<(i64, i64, Descriptor)>)> = Vec::new();
+    // (person, [(face id, photo id, descriptor)]) in name order.
+    type Faces = Vec<(i64, i64, Descriptor)>;
+    let mut by_person: Vec<(String, Faces)> = Vec::new();
     while let Some(r) = rows.next()? {
         let name: String = r.get(0)?;
         let id: i64 = r.get(1)?;
