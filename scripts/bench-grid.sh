@@ -8,12 +8,14 @@
 # with real JPEG crops of the development photos, no face models needed), then runs the
 # measurement. Figures: stdout and artifacts/grid-bench.json.
 #
-# The figures depend much on WebKitGTK's renderer. Under Xvfb (no GPU) the default
+# The figures depend much on WebKitGTK's renderer. Under Xvfb (no GPU) the DMA-BUF
 # renderer composites through Mesa's software GL and frames take several times longer
-# than with WEBKIT_DISABLE_DMABUF_RENDERER=1 or WEBKIT_DISABLE_COMPOSITING_MODE=1; any
-# WEBKIT_* variable set here reaches the app and is recorded in the JSON, so
-#   WEBKIT_DISABLE_DMABUF_RENDERER=1 bash scripts/bench-grid.sh
-# measures the other path. The machine's load is printed before and after: on 2 shared
+# than with the older renderer, so the app itself sets WEBKIT_DISABLE_DMABUF_RENDERER=1
+# unless the variable is set (src-tauri/src/main.rs). Any WEBKIT_* variable set here
+# reaches the app and is recorded in the JSON ("default" in the output means: the app's
+# choice), so
+#   WEBKIT_DISABLE_DMABUF_RENDERER=0 bash scripts/bench-grid.sh
+# measures the DMA-BUF path. The machine's load is printed before and after: on 2 shared
 # cores it moves the figures as much as a code change does, so compare builds in
 # alternating runs.
 #

@@ -151,6 +151,22 @@ pub fn bench_search(db: &Path, n_faces: usize) -> Result<SearchBench> {
         photos: hits.len(),
         milliseconds: t.elapsed().as_secs_f64() * 1e3,
     });
+    // The Insight screen's commands on the same library: what the user waits for.
+    let t = Instant::now();
+    let s = crate::insight::library_graph::library_suggestions(&store, 0.5, 3, 100)?;
+    timings.push(Timing {
+        what: "graph suggestions at 0.50".into(),
+        photos: s.missed_matches.len() + s.splits.len(),
+        milliseconds: t.elapsed().as_secs_f64() * 1e3,
+    });
+    let t = Instant::now();
+    let labelled = crate::insight::labels::labelled_faces_from_people(&store)?;
+    let c = crate::insight::calibrate::run_calibration(&labelled.faces, 0.95)?;
+    timings.push(Timing {
+        what: "calibration on people".into(),
+        photos: c.n_faces,
+        milliseconds: t.elapsed().as_secs_f64() * 1e3,
+    });
     Ok(SearchBench {
         faces: n_faces,
         build_seconds,
