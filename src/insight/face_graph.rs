@@ -12,8 +12,9 @@
 //!   about 0.5.
 //!
 //! Output is deterministic: faces are ordered by `face_id`, ties are broken by ids.
-//! Building the graph compares all pairs (O(n^2), parallel); fine for tens of
-//! thousands of faces, an index would be needed beyond.
+//! Building the full graph compares all pairs through the clustering's exact neighbour
+//! index (O(n^2) in blocked dot products); the suggestions use [`FaceGraph::build_sparse`]
+//! (nearest links only, the index approximate above 20,000 faces).
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -22,6 +23,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{is_match, GraphFace};
+use crate::cluster::{IndexKind, NeighbourIndex};
 use crate::error::{Error, Result};
 use crate::face::distance;
 
@@ -41,6 +43,20 @@ impl FaceGraph {
     /// Links every pair of faces with `distance < cutoff`. Duplicate face ids are an
     /// error (the graph would be ambiguous).
     pub fn build(faces: &[GraphFace], cutoff: f32) -> Result<Self> {
+        Self::build_with(faces, cutoff, None)
+    }
+
+    /// Like [`FaceGraph::build`], but each face keeps links to at most its `cap`
+    /// nearest faces (a link is kept when either end keeps it), found through the
+    /// clustering's neighbour index (approximate above 20,000 faces). A person seen
+    /// thousands of times is a near-clique of millions of links; the nearest ones carry
+    /// the same structure (paths, dense groups and the weak cuts between them) at a
+    /// fraction of the cost. For the suggestions; exports keep every link.
+    pub fn build_sparse(faces: &[GraphFace], cutoff: f32, cap: usize) -> Result<Self> {
+        Self::build_with(faces, cutoff, Some(cap.max(1)))
+    }
+
+    fn build_with(faces: &[GraphFace], cutoff: f32, cap: Option<usize>) -> Result<Self> {
         if !(cutoff.is_finite() && cutoff > 0.0) {
             return Err(Error::Invalid(format!(
                 "cutoff {cutoff} must be a positive number"
@@ -55,14 +71,26 @@ impl FaceGraph {
             )));
         }
         let n = faces.len();
-        let edges: Vec<(usize, usize, f32)> = (0..n)
+        // Candidates from the neighbour index (blocked dot products: much faster than
+        // pair by pair), with a margin for its rounding; every candidate's distance is
+        // then computed exactly, so the rule is `distance < cutoff` to the last bit.
+        let descriptors: Vec<crate::face::Descriptor> = faces.iter().map(|f| f.descriptor).collect();
+        let kind = if cap.is_some() { IndexKind::Auto } else { IndexKind::Exact };
+        let index = NeighbourIndex::build(&descriptors, kind);
+        let candidates = index.radius_graph(cutoff + 1e-3, cap.unwrap_or(usize::MAX));
+        let mut pairs: Vec<(usize, usize)> = candidates
+            .iter()
+            .enumerate()
+            .flat_map(|(i, list)| list.iter().map(move |&(j, _)| (i.min(j as usize), i.max(j as usize))))
+            .filter(|(i, j)| i != j)
+            .collect();
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        let edges: Vec<(usize, usize, f32)> = pairs
             .into_par_iter()
-            .flat_map_iter(|i| {
-                let faces = &faces;
-                (i + 1..n).filter_map(move |j| {
-                    let d = distance(&faces[i].descriptor, &faces[j].descriptor);
-                    (d.is_finite() && is_match(d, cutoff)).then_some((i, j, d))
-                })
+            .filter_map(|(i, j)| {
+                let d = distance(&faces[i].descriptor, &faces[j].descriptor);
+                (d.is_finite() && is_match(d, cutoff)).then_some((i, j, d))
             })
             .collect();
         let mut graph = UnGraph::with_capacity(n, edges.len());
@@ -449,17 +477,24 @@ fn propose_split(
         }
     };
     project(&mut x);
+    // Up to 300 steps; stop early once the direction no longer moves (deterministic
+    // either way). A group with a clear weak cut converges in a few dozen steps.
+    let inv_sqrt: Vec<f64> = deg.iter().map(|d| if *d > 0.0 { 1.0 / d.sqrt() } else { 0.0 }).collect();
     for _ in 0..300 {
         let mut y = vec![0.0; n];
         for k in 0..n {
             if deg[k] == 0.0 {
                 continue;
             }
-            let s: f64 = sub[k].iter().map(|&j| x[j] / deg[j].sqrt()).sum();
-            y[k] = 0.5 * (x[k] + s / deg[k].sqrt());
+            let s: f64 = sub[k].iter().map(|&j| x[j] * inv_sqrt[j]).sum();
+            y[k] = 0.5 * (x[k] + s * inv_sqrt[k]);
         }
+        project(&mut y);
+        let moved: f64 = y.iter().zip(&x).map(|(a, b)| (a - b) * (a - b)).sum::<f64>();
         x = y;
-        project(&mut x);
+        if moved < 1e-18 {
+            break;
+        }
     }
     let mut order: Vec<usize> = linked.clone();
     let f = |k: usize| x[k] / deg[k].sqrt();
@@ -626,6 +661,23 @@ mod tests {
         assert!(
             FaceGraph::build(&[face(1, 0.0, 0.0, None), face(1, 0.0, 0.0, None)], 0.6).is_err()
         );
+    }
+
+    #[test]
+    fn the_sparse_graph_keeps_each_face_s_nearest_links() {
+        let faces: Vec<GraphFace> = (0..6).map(|i| face(i + 1, 0.1 * i as f32, 0.0, None)).collect();
+        let full = FaceGraph::build(&faces, 0.35).unwrap();
+        // 0.1 apart in a row: links of 0.1, 0.2 and 0.3.
+        assert_eq!(full.edge_count(), 5 + 4 + 3);
+        assert_eq!(FaceGraph::build_sparse(&faces, 0.35, 64).unwrap().edges(), full.edges());
+        // One link each (a link stays when either end keeps it): 0.1 links only, and
+        // every face keeps one (ties between its two 0.1 neighbours go either way).
+        let one = FaceGraph::build_sparse(&faces, 0.35, 1).unwrap();
+        assert!(one.edges().iter().all(|e| (e.2 - 0.1).abs() < 1e-6), "{:?}", one.edges());
+        assert!((3..=5).contains(&one.edge_count()));
+        for id in 1..=6 {
+            assert!(one.edges().iter().any(|e| e.0 == id || e.1 == id), "face {id} kept no link");
+        }
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub fn graph_faces(store: &Store) -> Result<Vec<GraphFace>> {
     Ok(out)
 }
 
+/// Most links kept per face for the suggestions (as graph clustering keeps).
+pub const SUGGESTION_LINKS: usize = 64;
+
 /// What the app's Insight screen lists for a library: missed matches of named people
 /// and groups that may be two people, with the user's earlier answers taken out.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -57,7 +60,7 @@ pub struct LibrarySuggestions {
 /// kept together. At most `limit` of each list, the most convincing first.
 pub fn library_suggestions(store: &Store, cutoff: f32, max_hops: usize, limit: usize) -> Result<LibrarySuggestions> {
     let faces = graph_faces(store)?;
-    let g = FaceGraph::build(&faces, cutoff)?;
+    let g = FaceGraph::build_sparse(&faces, cutoff, SUGGESTION_LINKS)?;
     let conn = store.connection();
     let mut rejected: HashSet<(i64, String)> = HashSet::new();
     let mut decided: HashSet<i64> = HashSet::new();
