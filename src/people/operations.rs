@@ -168,42 +168,10 @@ pub fn rename_person(store: &mut Store, old: &str, new: &str) -> Result<PersonId
 }
 
 /// Merges the people `from` into `into` (created if new): their confirmed faces and
-/// "not this person" facts move to `into`, then they are removed.
+/// "not this person" facts move to `into`, then they are removed. (`merge_groups`
+/// without clusters.)
 pub fn merge_people(store: &mut Store, into: &str, from: &[&str]) -> Result<ActionResult> {
-    let into = clean_name(into)?.to_string();
-    let conn = store.connection();
-    let mut sources = Vec::new();
-    for name in from {
-        let p = require_person(conn, name)?;
-        if !p.name.eq_ignore_ascii_case(&into) && !sources.contains(&p.id.0) {
-            sources.push(p.id.0);
-        }
-    }
-    if sources.is_empty() {
-        return Err(Error::Invalid("nothing to merge".into()));
-    }
-    let mut people = people_named(conn, &[&into])?;
-    people.extend(&sources);
-    let scope = Scope {
-        faces: vec![],
-        people,
-        ..Scope::default()
-    };
-    perform(store, "merge", scope, |tx, now| {
-        let (target, created) = person_or_new(tx, &into, now)?;
-        let mut result = ActionResult {
-            person: Some(target),
-            ..Default::default()
-        };
-        for &src in &sources {
-            result.changed += absorb_person(tx, target, src)?;
-        }
-        Ok(Outcome {
-            summary: format!("merged {from:?} into {into:?}"),
-            value: result,
-            created: Created::person_if(created, target),
-        })
-    })
+    merge_groups(store, into, &[], from)
 }
 
 /// Moves the facts of person `src` to `target` and deletes `src`; returns how many

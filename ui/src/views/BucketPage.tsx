@@ -1,12 +1,12 @@
 // The faces outside every group: unknown (no group; the machine's suggestions first),
 // strangers and ignored faces, each a tab. Picked faces can be given to a person,
 // made a new person, marked, or (strangers, ignored) returned to the unknown faces.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { FaceGrid } from "../components/FaceGrid";
 import { NameInput } from "../components/NameInput";
 import { PhotoPage } from "../components/PhotoPage";
-import { api, errorMessage, type Bucket, type FaceItem } from "../lib/api";
-import { onLibraryChanged, recordEdit } from "../lib/session";
+import { api, type Bucket } from "../lib/api";
+import { useFaceList } from "../lib/useFaceList";
 
 interface Props {
   names: string[];
@@ -22,34 +22,8 @@ const TABS: Array<[Bucket, string]> = [
 
 export function BucketPage({ names, counts, onClose }: Props) {
   const [bucket, setBucket] = useState<Bucket>(counts.unknown > 0 || (counts.strangers === 0 && counts.ignored === 0) ? "unknown" : counts.strangers > 0 ? "strangers" : "ignored");
-  const [faces, setFaces] = useState<FaceItem[] | null>(null);
-  const [picked, setPicked] = useState<Set<number>>(new Set());
+  const { faces, picked, setPicked, anchor, error, edit } = useFaceList(() => api.bucketFaces(bucket), bucket);
   const [photo, setPhoto] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const anchor = useRef<number | null>(null);
-
-  const load = () =>
-    api
-      .bucketFaces(bucket)
-      .then((f) => {
-        setFaces(f);
-        setPicked(new Set());
-      })
-      .catch((e) => setError(errorMessage(e)));
-  useEffect(() => {
-    anchor.current = null;
-    void load();
-    return onLibraryChanged(() => void load());
-  }, [bucket]);
-
-  const edit = async (f: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await recordEdit([f]);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
   const ids = [...picked];
   if (photo !== null) return <PhotoPage photoId={photo} names={names} onBack={() => setPhoto(null)} backLabel="Faces outside groups" />;
 

@@ -2,16 +2,16 @@
 // name or rename, move to someone, "not this person", stranger, ignore, split off,
 // accept or reject suggestions, compare two faces, open a face's photo, and the review
 // queue of unknown faces most like the person. Every edit is one core action.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ComparisonResult } from "../components/insight/ComparisonResult";
 import type { ComparisonView } from "../components/insight/types";
 import { FaceGrid } from "../components/FaceGrid";
 import { NameInput } from "../components/NameInput";
 import { PhotoPage } from "../components/PhotoPage";
 import { ReviewQueue } from "../components/ReviewQueue";
-import { api, errorMessage, type FaceItem, type ReviewFace } from "../lib/api";
+import { api, errorMessage, type ReviewFace } from "../lib/api";
 import { cropUrl } from "../lib/images";
-import { onLibraryChanged, recordEdit } from "../lib/session";
+import { useFaceList } from "../lib/useFaceList";
 import type { Card } from "./PeopleView";
 
 interface Props {
@@ -25,37 +25,13 @@ interface Props {
 const COMPARE_CUTOFF = 0.6;
 
 export function GroupPage({ card, names, onClose, onRenamed }: Props) {
-  const [faces, setFaces] = useState<FaceItem[] | null>(null);
-  const [picked, setPicked] = useState<Set<number>>(new Set());
+  const group = card.person !== undefined ? ({ kind: "person", name: card.person } as const) : ({ kind: "cluster", label: card.label ?? 0 } as const);
+  const { faces, picked, setPicked, anchor, error, setError, edit } = useFaceList(() => api.groupFaces(group), card.key);
   const [review, setReview] = useState<ReviewFace[] | null>(null);
   const [photo, setPhoto] = useState<number | null>(null);
   const [comparison, setComparison] = useState<ComparisonView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const anchor = useRef<number | null>(null);
-  const group = card.person !== undefined ? ({ kind: "person", name: card.person } as const) : ({ kind: "cluster", label: card.label ?? 0 } as const);
-
-  const load = () =>
-    api
-      .groupFaces(group)
-      .then((f) => {
-        setFaces(f);
-        setPicked(new Set());
-        setComparison(null);
-      })
-      .catch((e) => setError(errorMessage(e)));
-  useEffect(() => {
-    void load();
-    return onLibraryChanged(() => void load());
-  }, [card.key]);
-
-  const edit = async (f: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await recordEdit([f]);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+  // A comparison is of the two faces picked: stale once the faces change.
+  useEffect(() => setComparison(null), [faces]);
   const ids = [...picked];
   const suggested = (faces ?? []).filter((f) => picked.has(f.face_id) && f.status === "suggested").map((f) => f.face_id);
 
