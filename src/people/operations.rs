@@ -44,6 +44,15 @@ pub fn cluster_faces(conn: &Connection, label: u32) -> Result<Vec<FaceId>> {
     Ok(faces)
 }
 
+/// "1 face", "3 faces": for the summaries people read in the history and undo button.
+fn n_faces(n: usize) -> String {
+    if n == 1 {
+        "1 face".into()
+    } else {
+        format!("{n} faces")
+    }
+}
+
 /// Id of the person called `name`, creating it when new; the bool says "created".
 fn person_or_new(conn: &Connection, name: &str, now: i64) -> Result<(PersonId, bool)> {
     match person_by_name(conn, name)? {
@@ -128,8 +137,8 @@ pub fn name_clusters(store: &mut Store, labels: &[u32], name: &str) -> Result<Ac
         confirm_all(tx, &faces, person, now, &mut result)?;
         Ok(Outcome {
             summary: format!(
-                "named cluster(s) {labels:?} {name:?}: {} faces confirmed",
-                result.changed
+                "named cluster(s) {labels:?} {name:?}: {} confirmed",
+                n_faces(result.changed)
             ),
             value: result,
             created: Created::person_if(created, person),
@@ -289,7 +298,7 @@ pub fn keep_together(store: &mut Store, side_a: &[FaceId], side_b: &[FaceId]) ->
         )?;
         let id = tx.last_insert_rowid();
         Ok(Outcome {
-            summary: format!("kept {} and {} faces together", a.len(), b.len()),
+            summary: format!("kept {} and {} together", n_faces(a.len()), n_faces(b.len())),
             value: id,
             created: Created {
                 kept: vec![id],
@@ -420,7 +429,7 @@ pub fn split_faces(
         };
         confirm_all(tx, &faces, person, now, &mut result)?;
         Ok(Outcome {
-            summary: format!("split {} faces into {name:?}", faces.len()),
+            summary: format!("split {} into {name:?}", n_faces(faces.len())),
             value: result,
             created: Created::person_if(created, person),
         })
@@ -475,7 +484,7 @@ pub fn move_faces(store: &mut Store, faces: &[FaceId], name: &str) -> Result<Act
             set_identity(tx, f, FactKind::Confirmed, Some(person), now)?;
         }
         Ok(Outcome {
-            summary: format!("moved {} faces to {name:?}", faces.len()),
+            summary: format!("moved {} to {name:?}", n_faces(faces.len())),
             value: ActionResult {
                 person: Some(person),
                 changed: faces.len(),
@@ -506,7 +515,7 @@ pub fn reject_faces(store: &mut Store, faces: &[FaceId], name: &str) -> Result<A
             add_rejection(tx, f, person.id, now)?;
         }
         Ok(Outcome {
-            summary: format!("{} faces are not {:?}", faces.len(), person.name),
+            summary: format!("{} {} not {:?}", n_faces(faces.len()), if faces.len() == 1 { "is" } else { "are" }, person.name),
             value: ActionResult {
                 person: Some(person.id),
                 changed: faces.len(),
@@ -537,7 +546,7 @@ pub fn mark_faces(store: &mut Store, faces: &[FaceId], kind: FactKind) -> Result
             set_identity(tx, f, kind, None, now)?;
         }
         Ok(Outcome {
-            summary: format!("marked {} faces {}", faces.len(), kind.as_str()),
+            summary: format!("marked {} {}", n_faces(faces.len()), kind.as_str()),
             value: ActionResult {
                 person: None,
                 changed: faces.len(),
@@ -563,7 +572,7 @@ pub fn forget_faces(store: &mut Store, faces: &[FaceId]) -> Result<ActionResult>
             changed += tx.execute("DELETE FROM face_facts WHERE face_id = ?1", [f.0])?;
         }
         Ok(Outcome {
-            summary: format!("forgot the decisions about {} faces", faces.len()),
+            summary: format!("forgot the decisions about {}", n_faces(faces.len())),
             value: ActionResult {
                 person: None,
                 changed,

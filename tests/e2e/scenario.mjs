@@ -343,7 +343,7 @@ export async function scenario(wd, { shots, folder, restart }) {
   await wd.waitFor("the stranger to leave Amy", async () => !(await pageFaces()).includes(amyIds[0]), 30000);
   await restart();
   await wd.waitForElement("#view-library h2", 60000);
-  const label = await wd.waitFor("the undo button to name the last edit", async () => { const t = await wd.script("return document.querySelector('#undo').textContent;"); return t.startsWith("Undo: marked 1 faces stranger") && t; }, 30000);
+  const label = await wd.waitFor("the undo button to name the last edit", async () => { const t = await wd.script("return document.querySelector('#undo').textContent;"); return t.startsWith("Undo: marked 1 face stranger") && t; }, 30000);
   await shot("27-new-session-undo");
   await undoOnce();
   await toPeople();
