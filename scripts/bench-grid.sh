@@ -10,8 +10,8 @@
 #
 # The figures depend much on WebKitGTK's renderer. Under Xvfb (no GPU) the DMA-BUF
 # renderer composites through Mesa's software GL and frames take several times longer
-# than with the older renderer, so the app itself sets WEBKIT_DISABLE_DMABUF_RENDERER=1
-# unless the variable is set (src-tauri/src/main.rs). Any WEBKIT_* variable set here
+# than with the older renderer, so on a machine without a GPU render node the app sets
+# WEBKIT_DISABLE_DMABUF_RENDERER=1 unless the variable is set (src-tauri/src/main.rs). Any WEBKIT_* variable set here
 # reaches the app and is recorded in the JSON ("default" in the output means: the app's
 # choice), so
 #   WEBKIT_DISABLE_DMABUF_RENDERER=0 bash scripts/bench-grid.sh
