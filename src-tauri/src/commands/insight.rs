@@ -337,17 +337,18 @@ pub async fn compare_faces(app: AppHandle, a: i64, b: i64, cutoff: f32) -> IpcRe
 fn faces_of_file(app: &AppHandle, path: &std::path::Path) -> IpcResult<Vec<(Option<i64>, kindred::face::Descriptor)>> {
     let state = app.state::<AppState>();
     let store = state.open_store()?;
+    let descriptor = |v: &[f32]| -> Option<kindred::face::Descriptor> { v.try_into().ok() };
     if let Some(photo) = store.file(path)?.filter(|f| f.status == kindred::store::FileStatus::Done).and_then(|f| f.photo_id) {
-        return store
+        // The stored faces come with their descriptors: no second read per face.
+        return Ok(store
             .faces_of_photo(photo)?
-            .into_iter()
+            .iter()
             .filter(|f| f.model_id == kindred::face::MODEL_ID)
-            .map(|f| Ok((Some(f.id.0), store.face_descriptor(f.id)?)))
-            .collect::<kindred::Result<_>>()
-            .map_err(Into::into);
+            .filter_map(|f| descriptor(&f.face.descriptor).map(|d| (Some(f.id.0), d)))
+            .collect());
     }
     let found = state.with_pipeline(|p| p.analyze_file(path))?;
-    Ok(found.faces.iter().filter_map(|f| f.face.descriptor.as_slice().try_into().ok().map(|d| (None, d))).collect())
+    Ok(found.faces.iter().filter_map(|f| descriptor(&f.face.descriptor).map(|d| (None, d))).collect())
 }
 
 /// Opens the native dialog for two photo files and compares them (the closest pair of

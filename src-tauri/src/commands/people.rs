@@ -122,7 +122,6 @@ fn ids(faces: &[i64]) -> Vec<FaceId> {
     faces.iter().copied().map(FaceId).collect()
 }
 
-
 /// Clusters the library with `params` and stores the result, so the People view and
 /// later edits work on it.
 #[tauri::command]
