@@ -13,6 +13,7 @@ pub mod detect;
 pub mod embed;
 pub mod error;
 pub mod face;
+pub mod face_quality;
 pub mod geometry;
 pub mod insight;
 pub mod library;

@@ -52,7 +52,7 @@ fn a_new_database_is_migrated_with_wal_and_foreign_keys() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("deep/er/kindred.sqlite3");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     let conn = store.connection();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -80,7 +80,7 @@ fn a_new_database_is_migrated_with_wal_and_foreign_keys() {
     drop(store);
     // Re-opening an up-to-date database changes nothing.
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     assert!(store.check().unwrap().is_empty());
 }
 
@@ -103,7 +103,7 @@ fn a_version_2_library_migrates_to_3_keeping_its_faces_as_detected() {
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     let source: String = store
         .connection()
         .query_row("SELECT source FROM faces", [], |r| r.get(0))

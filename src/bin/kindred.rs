@@ -127,8 +127,9 @@ enum Command {
     },
     /// Cluster every face and map the clusters to people (facts are kept).
     Cluster {
-        /// kmeans, dbscan or graph (the default: Chinese whispers).
-        #[arg(long, default_value = "graph")]
+        /// linkage (the default: average linkage that does not chain), graph (Chinese
+        /// whispers), dbscan or kmeans.
+        #[arg(long, default_value = "linkage")]
         method: String,
         /// k-means: number of clusters (see `kindred elbow`).
         #[arg(long)]
@@ -139,12 +140,16 @@ enum Command {
         /// DBSCAN: neighbours needed for a core face.
         #[arg(long)]
         min_samples: Option<usize>,
-        /// Graph: edge cutoff (euclidean).
+        /// Graph: edge cutoff; linkage: the group cutoff (euclidean).
         #[arg(long)]
         cutoff: Option<f32>,
-        /// Smallest group kept (default adapts to the library size).
+        /// Smallest group kept (default: 2 for linkage, else adapts to the library size).
         #[arg(long)]
         min_group: Option<usize>,
+        /// Faces of lower quality (0-1: cut by the photo's edge, tiny, turned away,
+        /// doubtful) take no part in grouping and stay unknown.
+        #[arg(long, default_value_t = kindred::face_quality::QUALITY_LINE)]
+        quality_line: f32,
         #[arg(long)]
         db: Option<PathBuf>,
         #[arg(long)]
@@ -200,10 +205,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Clustering quality of every method against a labels CSV (columns file,identity).
+    /// Grouping quality against a labels CSV (columns file,identity): the library's
+    /// stored grouping and every method over the whole library.
     Eval {
         #[arg(long)]
         labels: PathBuf,
+        /// Which face of a labelled photo is the labelled person: largest or central
+        /// (nearest the photo's centre, as in LFW).
+        #[arg(long, default_value = "largest")]
+        face: String,
         #[arg(long)]
         db: Option<PathBuf>,
         #[arg(long)]
@@ -678,13 +688,14 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             min_samples,
             cutoff,
             min_group,
+            quality_line,
             db,
             json,
         } => {
             let mut store = open_store(db.as_deref())?;
             let params =
                 people_cli::cluster_params(&method, k, eps, min_samples, cutoff, min_group)?;
-            people_cli::cluster(&mut store, &params, json)?;
+            people_cli::cluster(&mut store, &params, quality_line, json)?;
         }
         Command::Elbow { kmin, kmax, svg, db } => {
             people_cli::elbow(&open_store(db.as_deref())?, kmin, kmax, svg.as_deref())?
@@ -720,8 +731,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 }
             }
         }
-        Command::Eval { labels, db, json } => {
-            people_cli::eval(&open_store(db.as_deref())?, &labels, json)?
+        Command::Eval { labels, face, db, json } => {
+            people_cli::eval(&open_store(db.as_deref())?, &labels, &face, json)?
         }
         Command::Bench {
             what: BenchCommand::Cluster { faces, method },

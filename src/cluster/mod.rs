@@ -27,6 +27,7 @@ pub mod elbow;
 mod fragments;
 pub mod graph;
 pub mod kmeans;
+pub mod linkage;
 pub mod metrics;
 pub mod neighbours;
 pub mod plot;
@@ -40,6 +41,7 @@ use crate::face::Descriptor;
 pub use dbscan::DbscanParams;
 pub use graph::GraphParams;
 pub use kmeans::KMeansParams;
+pub use linkage::LinkageParams;
 pub use metrics::Quality;
 pub use neighbours::{IndexKind, NeighbourIndex};
 
@@ -50,16 +52,18 @@ pub enum Method {
     KMeans,
     Dbscan,
     Graph,
+    Linkage,
 }
 
 impl Method {
-    pub const ALL: [Method; 3] = [Method::KMeans, Method::Dbscan, Method::Graph];
+    pub const ALL: [Method; 4] = [Method::KMeans, Method::Dbscan, Method::Graph, Method::Linkage];
 
     pub fn name(self) -> &'static str {
         match self {
             Method::KMeans => "kmeans",
             Method::Dbscan => "dbscan",
             Method::Graph => "graph",
+            Method::Linkage => "linkage",
         }
     }
 }
@@ -71,8 +75,9 @@ impl std::str::FromStr for Method {
             "kmeans" | "k-means" => Ok(Method::KMeans),
             "dbscan" => Ok(Method::Dbscan),
             "graph" | "chinese-whispers" => Ok(Method::Graph),
+            "linkage" | "average-linkage" => Ok(Method::Linkage),
             other => Err(Error::Invalid(format!(
-                "unknown clustering method {other:?} (kmeans, dbscan, graph)"
+                "unknown clustering method {other:?} (linkage, graph, dbscan, kmeans)"
             ))),
         }
     }
@@ -85,6 +90,7 @@ pub enum Params {
     KMeans(KMeansParams),
     Dbscan(DbscanParams),
     Graph(GraphParams),
+    Linkage(LinkageParams),
 }
 
 impl Params {
@@ -93,6 +99,7 @@ impl Params {
             Params::KMeans(_) => Method::KMeans,
             Params::Dbscan(_) => Method::Dbscan,
             Params::Graph(_) => Method::Graph,
+            Params::Linkage(_) => Method::Linkage,
         }
     }
 
@@ -102,14 +109,16 @@ impl Params {
             Method::KMeans => Params::KMeans(KMeansParams::new(k)),
             Method::Dbscan => Params::Dbscan(DbscanParams::default()),
             Method::Graph => Params::Graph(GraphParams::default()),
+            Method::Linkage => Params::Linkage(LinkageParams::default()),
         }
     }
 }
 
 impl Default for Params {
-    /// The product default: graph clustering (no k to guess, strangers stay alone).
+    /// The product default: average linkage (no k to guess, strangers stay alone, no
+    /// chaining of look-alikes).
     fn default() -> Self {
-        Params::Graph(GraphParams::default())
+        Params::Linkage(LinkageParams::default())
     }
 }
 
@@ -150,6 +159,7 @@ pub fn cluster(descriptors: &[Descriptor], photo: &[i64], params: &Params) -> Re
         Params::KMeans(p) => kmeans::kmeans(descriptors, photo, p),
         Params::Dbscan(p) => dbscan::dbscan(descriptors, photo, p),
         Params::Graph(p) => graph::chinese_whispers(descriptors, photo, p),
+        Params::Linkage(p) => linkage::average_linkage(descriptors, photo, p),
     }
 }
 

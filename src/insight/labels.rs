@@ -23,6 +23,34 @@ pub struct LabelledSet {
 /// face of the scanned file whose path equals the `file` column or ends with
 /// `/<file>` (so a CSV of bare file names works on a scanned folder).
 pub fn labelled_faces_from_csv(store: &Store, csv_path: &Path) -> Result<LabelledSet> {
+    labelled_faces_from_csv_by(store, csv_path, FacePick::Largest)
+}
+
+/// Which face of a labelled photo is the labelled person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FacePick {
+    /// The largest face (a portrait).
+    #[default]
+    Largest,
+    /// The face whose box centre is nearest the photo's centre (LFW centres the
+    /// labelled person; a bystander may be larger).
+    Central,
+}
+
+impl std::str::FromStr for FacePick {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "largest" => Ok(FacePick::Largest),
+            "central" | "centre" | "center" => Ok(FacePick::Central),
+            other => Err(Error::Invalid(format!("unknown face pick {other:?} (largest, central)"))),
+        }
+    }
+}
+
+/// [`labelled_faces_from_csv`] with the labelled face of each photo chosen by `pick`.
+pub fn labelled_faces_from_csv_by(store: &Store, csv_path: &Path, pick: FacePick) -> Result<LabelledSet> {
     let mut reader = csv::Reader::from_path(csv_path)
         .map_err(|e| Error::Invalid(format!("{}: {e}", csv_path.display())))?;
     let headers = reader.headers().map_err(|e| Error::Invalid(format!("{}: {e}", csv_path.display())))?.clone();
@@ -30,7 +58,7 @@ pub fn labelled_faces_from_csv(store: &Store, csv_path: &Path) -> Result<Labelle
     let (Some(file_col), Some(id_col)) = (col("file"), col("identity")) else {
         return Err(Error::Invalid(format!("{}: needs the columns file,identity", csv_path.display())));
     };
-    let largest = largest_face_by_path(store)?;
+    let largest = picked_face_by_path(store, pick)?;
     // Paths by their last component, to match CSV rows naming files relative to a root.
     let mut by_name: HashMap<&str, Vec<&String>> = HashMap::new();
     for path in largest.keys() {
@@ -64,15 +92,22 @@ pub fn labelled_faces_from_csv(store: &Store, csv_path: &Path) -> Result<Labelle
     Ok(LabelledSet { faces, photos, unmatched })
 }
 
-/// For every scanned path: (face id, photo id, descriptor) of its photo's largest face
-/// made by the current model.
-fn largest_face_by_path(store: &Store) -> Result<HashMap<String, (i64, i64, Descriptor)>> {
-    let mut stmt = store.connection().prepare(
+/// For every scanned path: (face id, photo id, descriptor) of the face `pick` chooses
+/// among its photo's faces made by the current model.
+fn picked_face_by_path(store: &Store, pick: FacePick) -> Result<HashMap<String, (i64, i64, Descriptor)>> {
+    let order = match pick {
+        FacePick::Largest => "(faces.right - faces.left) * (faces.bottom - faces.top) DESC",
+        FacePick::Central => {
+            "((faces.left + faces.right) / 2 - photos.width / 2.0) * ((faces.left + faces.right) / 2 - photos.width / 2.0)
+             + ((faces.top + faces.bottom) / 2 - photos.height / 2.0) * ((faces.top + faces.bottom) / 2 - photos.height / 2.0)"
+        }
+    };
+    let mut stmt = store.connection().prepare(&format!(
         "SELECT files.display_path, faces.id, faces.descriptor, faces.photo_id
-         FROM files JOIN faces ON faces.photo_id = files.photo_id
+         FROM files JOIN faces ON faces.photo_id = files.photo_id JOIN photos ON photos.id = faces.photo_id
          WHERE faces.model_id = ?1
-         ORDER BY files.display_path, (faces.right - faces.left) * (faces.bottom - faces.top) DESC, faces.id",
-    )?;
+         ORDER BY files.display_path, {order}, faces.id"
+    ))?;
     let mut rows = stmt.query([MODEL_ID])?;
     let mut out = HashMap::new();
     while let Some(r) = rows.next()? {

@@ -8,6 +8,6 @@ pub mod faces;
 pub mod manual;
 pub mod recluster;
 
-pub use eval::{evaluate_labels, EvalRow};
+pub use eval::{evaluate_labels, EvalReport, EvalRow};
 pub use faces::{load_faces, LibraryFaces};
-pub use recluster::{recluster, ClusterRun};
+pub use recluster::{recluster, recluster_with, ClusterRun};

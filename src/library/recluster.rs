@@ -1,14 +1,18 @@
-//! Re-cluster: run a method over every face of the current model (strangers and ignored
-//! faces left out, so they stay out of every group), keep the result as the only
-//! cluster run, and recompute the automatic assignments. Facts are never touched.
+//! Re-cluster: run a method over every face of the current model (strangers, ignored
+//! faces and faces below the quality line left out, so they stay out of every group),
+//! keep the result as the only cluster run, and recompute the automatic assignments.
+//! Facts are never touched. Faces are clustered in their canonical order (photo content,
+//! then box), so the same photos give the same groups whatever order a scan stored them
+//! in.
 
 use rusqlite::params;
 use serde::Serialize;
 
-use super::faces::load_faces;
+use super::faces::{load_faces, LibraryFaces};
 use crate::cluster::{cluster, Params};
 use crate::error::Result;
 use crate::face::MODEL_ID;
+use crate::face_quality::QUALITY_LINE;
 use crate::people::assign::refresh_guesses_in;
 use crate::people::facts::{load_facts, FactKind};
 use crate::people::GuessSummary;
@@ -19,8 +23,12 @@ use crate::store::Store;
 pub struct ClusterRun {
     pub run_id: i64,
     pub params: Params,
-    /// Faces clustered (strangers and ignored faces excluded).
+    /// Faces clustered (strangers, ignored and poor faces excluded).
     pub faces: usize,
+    /// Faces whose quality is below this took no part.
+    pub quality_line: f32,
+    /// How many faces the quality line held back (they stay unknown).
+    pub held_back: usize,
     pub clusters: usize,
     pub noise: usize,
     pub moved_by_photo_rule: usize,
@@ -32,17 +40,17 @@ pub struct ClusterRun {
 
 /// Clusters the library with `params` and stores the result (see the module docs).
 pub fn recluster(store: &mut Store, params: &Params) -> Result<ClusterRun> {
+    recluster_with(store, params, QUALITY_LINE)
+}
+
+/// [`recluster`] with another quality line (0 lets every face take part).
+pub fn recluster_with(store: &mut Store, params: &Params, quality_line: f32) -> Result<ClusterRun> {
     let start = std::time::Instant::now();
     let all = load_faces(store)?;
     let facts = load_facts(store.connection())?;
-    let keep: Vec<usize> = (0..all.len())
-        .filter(|&i| {
-            !matches!(
-                facts.identity.get(&all.ids[i].0),
-                Some((FactKind::Stranger | FactKind::Ignored, _))
-            )
-        })
-        .collect();
+    let (keep, held_back) = faces_to_group(&all, quality_line, |id| {
+        !matches!(facts.identity.get(&id), Some((FactKind::Stranger | FactKind::Ignored, _)))
+    });
     let descriptors: Vec<_> = keep.iter().map(|&i| all.descriptors[i]).collect();
     let photo: Vec<i64> = keep.iter().map(|&i| all.photo[i]).collect();
     let result = if descriptors.is_empty() {
@@ -58,6 +66,12 @@ pub fn recluster(store: &mut Store, params: &Params) -> Result<ClusterRun> {
         .map_err(|e| crate::Error::Invalid(format!("cluster parameters: {e}")))?;
 
     let tx = store.connection_mut().transaction()?;
+    {
+        let mut write = tx.prepare_cached("UPDATE faces SET quality = ?2 WHERE id = ?1")?;
+        for i in (0..all.len()).filter(|&i| all.quality_missing[i]) {
+            write.execute(params![all.ids[i].0, all.quality[i] as f64])?;
+        }
+    }
     tx.execute("DELETE FROM cluster_runs", [])?;
     tx.execute(
         "INSERT INTO cluster_runs (method, params, model_id, created_at, clusters, noise)
@@ -86,6 +100,8 @@ pub fn recluster(store: &mut Store, params: &Params) -> Result<ClusterRun> {
         run_id,
         params: params.clone(),
         faces: descriptors.len(),
+        quality_line,
+        held_back,
         clusters,
         noise,
         moved_by_photo_rule: result.as_ref().map_or(0, |c| c.moved_by_photo_rule),
@@ -93,4 +109,27 @@ pub fn recluster(store: &mut Store, params: &Params) -> Result<ClusterRun> {
         guesses,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// Positions of the faces that take part in automatic grouping, in canonical order
+/// ([`LibraryFaces::canonical_order`]): those `eligible` says yes to (by face id) and
+/// whose quality reaches `quality_line`. Also returns how many eligible faces the
+/// quality line held back.
+pub fn faces_to_group(
+    all: &LibraryFaces,
+    quality_line: f32,
+    eligible: impl Fn(i64) -> bool,
+) -> (Vec<usize>, usize) {
+    let mut held_back = 0;
+    let keep = all
+        .canonical_order()
+        .into_iter()
+        .filter(|&i| eligible(all.ids[i].0))
+        .filter(|&i| {
+            let good = all.quality[i] >= quality_line;
+            held_back += usize::from(!good);
+            good
+        })
+        .collect();
+    (keep, held_back)
 }

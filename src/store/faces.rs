@@ -50,7 +50,7 @@ fn encode_landmarks(points: &[Point; 5]) -> Vec<u8> {
     encode_descriptor(&flat)
 }
 
-fn decode_landmarks(bytes: &[u8]) -> Result<[Point; 5]> {
+pub(crate) fn decode_landmarks(bytes: &[u8]) -> Result<[Point; 5]> {
     let v = decode_descriptor(bytes)?;
     if v.len() != 10 {
         return Err(Error::Database(format!(
@@ -70,10 +70,14 @@ pub(crate) fn insert_face(
     crop_jpeg: &[u8],
 ) -> Result<FaceId> {
     let b = &face.bbox;
+    let (width, height): (u32, u32) = tx
+        .prepare_cached("SELECT width, height FROM photos WHERE id = ?1")?
+        .query_row([photo.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let quality = crate::face_quality::face_quality(b, &face.landmarks, face.score, width, height);
     tx.prepare_cached(
         "INSERT INTO faces (photo_id, idx, left, top, right, bottom, landmarks, score, model_id,
-                            descriptor)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                            descriptor, quality)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         photo.0,
@@ -86,6 +90,7 @@ pub(crate) fn insert_face(
         face.score as f64,
         MODEL_ID,
         encode_descriptor(&face.descriptor),
+        quality as f64,
     ])?;
     let id = tx.last_insert_rowid();
     if !crop_jpeg.is_empty() {

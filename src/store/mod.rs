@@ -37,6 +37,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/001_initial.sql")),
         M::up(include_str!("migrations/002_people.sql")),
         M::up(include_str!("migrations/003_manual_faces.sql")),
+        M::up(include_str!("migrations/004_face_quality.sql")),
     ])
 }
 
@@ -246,9 +247,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/k.sqlite3");
         let v = Store::open(&path).unwrap().schema_version().unwrap();
-        assert_eq!(v, 3);
+        assert_eq!(v, 4);
         let s = Store::open(&path).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 3);
+        assert_eq!(s.schema_version().unwrap(), 4);
         assert!(s.check().unwrap().is_empty());
         let fk: i64 = s
             .connection()

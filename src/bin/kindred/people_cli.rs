@@ -153,15 +153,23 @@ pub fn cluster_params(
             p.cutoff = cutoff.unwrap_or(p.cutoff);
             p.min_group_size = min_group.or(p.min_group_size);
         }
+        Params::Linkage(p) => {
+            p.group_cutoff = cutoff.unwrap_or(p.group_cutoff);
+            p.min_group_size = min_group.or(p.min_group_size);
+        }
     }
     Ok(params)
 }
 
-pub fn cluster(store: &mut Store, params: &Params, json: bool) -> anyhow::Result<()> {
-    let run = kindred::library::recluster(store, params)?;
+pub fn cluster(store: &mut Store, params: &Params, quality_line: f32, json: bool) -> anyhow::Result<()> {
+    let run = kindred::library::recluster_with(store, params, quality_line)?;
     if json {
         return print_json(&run);
     }
+    println!(
+        "quality line {:.2}: {} faces below it take no part in grouping (they stay unknown)",
+        run.quality_line, run.held_back
+    );
     println!(
         "{}: {} faces -> {} clusters, {} noise (min group {}, {} moved by the one-per-photo rule) in {:.2} s",
         params.method().name(),
@@ -398,27 +406,40 @@ pub fn search_like(store: &Store, photo: &Path, limit: usize, json: bool) -> any
     Ok(())
 }
 
-pub fn eval(store: &Store, labels: &Path, json: bool) -> anyhow::Result<()> {
-    let rows = kindred::library::evaluate_labels(store, labels)?;
+pub fn eval(store: &Store, labels: &Path, pick: &str, json: bool) -> anyhow::Result<()> {
+    let report = kindred::library::evaluate_labels(store, labels, pick.parse()?)?;
     if json {
-        return print_json(&rows);
+        return print_json(&report);
     }
-    println!("method\tfaces\tpair P\tpair R\tpair F1\tBCubed P\tBCubed R\tBCubed F1\tclusters\tnoise\tstrangers in groups");
-    for r in &rows {
-        let q = &r.quality;
+    println!(
+        "{} labelled faces ({} face of each photo), {} labelled files without a face",
+        report.labelled_faces,
+        pick,
+        report.unmatched
+    );
+    println!("grouping\tfaces\theld back\tpair P\tpair R\tBCubed P\tBCubed R\tBCubed F1\tgroups\tseen once with others\ttop-10 purity (min)\ttop-20 mixed\trecall 5+\tbystanders in groups\tseconds");
+    for r in &report.rows {
+        let q = &r.score.quality;
+        let min_purity = r.score.top10_purity.iter().copied().fold(1.0, f64::min);
         println!(
-            "{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{}",
-            r.method.name(),
+            "{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{}\t{} of {}\t{:.3}\t{}\t{:.3} ({} people)\t{}\t{:.1}",
+            r.grouping,
             r.faces,
+            r.held_back,
             q.pairwise_precision,
             q.pairwise_recall,
-            q.pairwise_f1,
             q.bcubed_precision,
             q.bcubed_recall,
             q.bcubed_f1,
             q.clusters,
-            q.noise,
-            q.singletons_in_groups
+            r.score.seen_once_with_others,
+            r.score.seen_once,
+            min_purity,
+            r.score.top20_mixed,
+            r.score.recall_5plus,
+            r.score.people_5plus,
+            r.score.unlabelled_in_groups,
+            r.seconds
         );
     }
     Ok(())
