@@ -186,7 +186,8 @@ enum Command {
         with: Vec<String>,
         #[arg(long)]
         without: Vec<String>,
-        /// No other known person in the photo.
+        /// Nobody else in the photo: no other person and no face of another group, named
+        /// or not (faces in no group, strangers, ignored and poor faces do not count).
         #[arg(long)]
         only: bool,
         /// YYYY, YYYY-MM or YYYY-MM-DD (EXIF date taken).
@@ -214,6 +215,9 @@ enum Command {
         /// (nearest the photo's centre, as in LFW).
         #[arg(long, default_value = "largest")]
         face: String,
+        /// Score only the library's stored grouping (what `kindred cluster` made).
+        #[arg(long)]
+        stored: bool,
         #[arg(long)]
         db: Option<PathBuf>,
         #[arg(long)]
@@ -731,8 +735,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 }
             }
         }
-        Command::Eval { labels, face, db, json } => {
-            people_cli::eval(&open_store(db.as_deref())?, &labels, &face, json)?
+        Command::Eval { labels, face, stored, db, json } => {
+            people_cli::eval(&open_store(db.as_deref())?, &labels, &face, stored, json)?
         }
         Command::Bench {
             what: BenchCommand::Cluster { faces, method },

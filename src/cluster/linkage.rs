@@ -313,17 +313,26 @@ impl State<'_> {
         ga.rho += gb.rho;
         ga.scale += gb.scale;
         ga.version += 1;
-        self.nbrs[a as usize] = others;
         self.nbrs[b as usize] = Vec::new();
+        let size_a = self.group(a).n();
+        let far = self.p.group_cutoff as f64;
+        let mut kept = Vec::with_capacity(merged.len());
         for (c, l) in merged {
-            let list = &mut self.nbrs[c as usize];
-            list.retain(|&x| x != b);
-            if !list.contains(&a) {
-                list.push(a);
+            // A pair whose mean distance reaches the group cutoff can never join, and
+            // joining either side to a third group only averages it with that group's
+            // link (recomputed exactly when met again): forget it, so that a large
+            // group does not carry every group it ever touched.
+            if l.sum / (size_a * self.group(c).n()) >= far {
+                self.links.remove(&key(a, c));
+                continue;
             }
+            // Lists may hold dead or repeated ids; they are cleaned when a group joins.
+            self.nbrs[c as usize].push(a);
             self.links.insert(key(a, c), l);
             self.push(a, c, l);
+            kept.push(c);
         }
+        self.nbrs[a as usize] = kept;
     }
 }
 
@@ -379,6 +388,9 @@ pub fn average_linkage(descriptors: &[Descriptor], photo: &[i64], p: &LinkagePar
                     continue;
                 }
                 let l = Link { sum: st.face_distance(i, j), forbidden: photo[i as usize] == photo[j as usize] };
+                if l.sum >= p.group_cutoff as f64 {
+                    continue; // never a candidate; recomputed exactly if ever needed
+                }
                 st.links.insert(key(i, j), l);
                 st.nbrs[i as usize].push(j);
                 st.nbrs[j as usize].push(i);

@@ -19,9 +19,9 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::faces::load_faces;
-use super::recluster::faces_to_group;
+use super::recluster::group_library;
 use crate::cluster::metrics::evaluate;
-use crate::cluster::{cluster, Method, Params, Quality};
+use crate::cluster::{Method, Params, Quality};
 use crate::error::{Error, Result};
 use crate::face_quality::QUALITY_LINE;
 use crate::insight::labels::{labelled_faces_from_csv_by, FacePick};
@@ -167,8 +167,9 @@ fn stored_grouping(store: &Store) -> Result<Option<(String, Option<Params>, Hash
     Ok(Some((format!("stored ({method})"), serde_json::from_str(&params).ok(), labels)))
 }
 
-/// Scores the stored grouping and every method (see the module docs).
-pub fn evaluate_labels(store: &Store, labels: &Path, pick: FacePick) -> Result<EvalReport> {
+/// Scores the stored grouping and, unless `stored_only`, every method (see the module
+/// docs).
+pub fn evaluate_labels(store: &Store, labels: &Path, pick: FacePick, stored_only: bool) -> Result<EvalReport> {
     let set = labelled_faces_from_csv_by(store, labels, pick)?;
     if set.faces.len() < 2 {
         return Err(Error::Invalid(format!(
@@ -195,9 +196,12 @@ pub fn evaluate_labels(store: &Store, labels: &Path, pick: FacePick) -> Result<E
             seconds: 0.0,
         });
     }
-    let (keep, held_back) = faces_to_group(&all, QUALITY_LINE, |_| true);
-    let descriptors: Vec<_> = keep.iter().map(|&i| all.descriptors[i]).collect();
-    let photo: Vec<i64> = keep.iter().map(|&i| all.photo[i]).collect();
+    if stored_only {
+        if rows.is_empty() {
+            return Err(Error::Invalid("the library has no grouping yet: run `kindred cluster` first".into()));
+        }
+        return Ok(EvalReport { pick, labelled_faces: picks.len(), unmatched: set.unmatched.len(), rows });
+    }
     let mut count: HashMap<&str, usize> = HashMap::new();
     for (_, id) in &picks {
         *count.entry(id).or_default() += 1;
@@ -206,18 +210,14 @@ pub fn evaluate_labels(store: &Store, labels: &Path, pick: FacePick) -> Result<E
     for method in [Method::Linkage, Method::Graph, Method::Dbscan, Method::KMeans] {
         let params = Params::defaults_for(method, k);
         let start = std::time::Instant::now();
-        let c = cluster(&descriptors, &photo, &params)?;
+        let g = group_library(&all, &params, QUALITY_LINE, |_| true)?;
         let seconds = start.elapsed().as_secs_f64();
-        let mut labels = vec![None; all.len()];
-        for (&i, l) in keep.iter().zip(&c.labels) {
-            labels[i] = *l;
-        }
         rows.push(EvalRow {
             grouping: method.name().to_string(),
             params: Some(params),
-            score: score_grouping(&labels, &picks)?,
-            faces: descriptors.len(),
-            held_back,
+            score: score_grouping(&g.labels, &picks)?,
+            faces: g.grouped.len(),
+            held_back: g.held_back,
             seconds,
         });
     }

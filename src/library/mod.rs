@@ -10,4 +10,4 @@ pub mod recluster;
 
 pub use eval::{evaluate_labels, EvalReport, EvalRow};
 pub use faces::{load_faces, LibraryFaces};
-pub use recluster::{recluster, recluster_with, ClusterRun};
+pub use recluster::{group_library, recluster, recluster_with, ClusterRun, Grouping};

@@ -9,7 +9,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::faces::{load_faces, LibraryFaces};
-use crate::cluster::{cluster, Params};
+use crate::cluster::{cluster, Clustering, Params};
 use crate::error::Result;
 use crate::face::MODEL_ID;
 use crate::face_quality::QUALITY_LINE;
@@ -48,18 +48,13 @@ pub fn recluster_with(store: &mut Store, params: &Params, quality_line: f32) -> 
     let start = std::time::Instant::now();
     let all = load_faces(store)?;
     let facts = load_facts(store.connection())?;
-    let (keep, held_back) = faces_to_group(&all, quality_line, |id| {
+    let grouping = group_library(&all, params, quality_line, |id| {
         !matches!(facts.identity.get(&id), Some((FactKind::Stranger | FactKind::Ignored, _)))
-    });
-    let descriptors: Vec<_> = keep.iter().map(|&i| all.descriptors[i]).collect();
-    let photo: Vec<i64> = keep.iter().map(|&i| all.photo[i]).collect();
-    let result = if descriptors.is_empty() {
-        None
-    } else {
-        Some(cluster(&descriptors, &photo, params)?)
-    };
+    })?;
+    let held_back = grouping.held_back;
+    let keep = &grouping.grouped;
+    let result = grouping.clustering.as_ref();
     let (clusters, noise) = result
-        .as_ref()
         .map(|c| (c.cluster_count(), c.noise_count()))
         .unwrap_or((0, 0));
     let params_json = serde_json::to_string(params)
@@ -86,7 +81,7 @@ pub fn recluster_with(store: &mut Store, params: &Params, quality_line: f32) -> 
         ],
     )?;
     let run_id = tx.last_insert_rowid();
-    if let Some(c) = &result {
+    if let Some(c) = result {
         let mut insert = tx.prepare_cached(
             "INSERT INTO cluster_labels (run_id, face_id, label) VALUES (?1, ?2, ?3)",
         )?;
@@ -99,13 +94,13 @@ pub fn recluster_with(store: &mut Store, params: &Params, quality_line: f32) -> 
     Ok(ClusterRun {
         run_id,
         params: params.clone(),
-        faces: descriptors.len(),
+        faces: keep.len(),
         quality_line,
         held_back,
         clusters,
         noise,
-        moved_by_photo_rule: result.as_ref().map_or(0, |c| c.moved_by_photo_rule),
-        min_group_size: result.as_ref().map_or(0, |c| c.min_group_size),
+        moved_by_photo_rule: result.map_or(0, |c| c.moved_by_photo_rule),
+        min_group_size: result.map_or(0, |c| c.min_group_size),
         guesses,
         seconds: start.elapsed().as_secs_f64(),
     })
@@ -132,4 +127,37 @@ pub fn faces_to_group(
         })
         .collect();
     (keep, held_back)
+}
+
+/// A grouping of the library's faces.
+#[derive(Debug, Clone)]
+pub struct Grouping {
+    /// Positions (in the library's faces) that took part, in the order clustered.
+    pub grouped: Vec<usize>,
+    /// Group of every library face (`None`: unknown, held back or not eligible).
+    pub labels: Vec<Option<u32>>,
+    pub held_back: usize,
+    /// The method's result over `grouped`; `None` when no face took part.
+    pub clustering: Option<Clustering>,
+}
+
+/// Groups the faces of `all` that `eligible` allows and the quality line keeps, in
+/// canonical order (see [`faces_to_group`]); nothing is stored.
+pub fn group_library(
+    all: &LibraryFaces,
+    params: &Params,
+    quality_line: f32,
+    eligible: impl Fn(i64) -> bool,
+) -> Result<Grouping> {
+    let (grouped, held_back) = faces_to_group(all, quality_line, eligible);
+    let descriptors: Vec<_> = grouped.iter().map(|&i| all.descriptors[i]).collect();
+    let photo: Vec<i64> = grouped.iter().map(|&i| all.photo[i]).collect();
+    let clustering = if descriptors.is_empty() { None } else { Some(cluster(&descriptors, &photo, params)?) };
+    let mut labels = vec![None; all.len()];
+    if let Some(c) = &clustering {
+        for (&i, l) in grouped.iter().zip(&c.labels) {
+            labels[i] = *l;
+        }
+    }
+    Ok(Grouping { grouped, labels, held_back, clustering })
 }

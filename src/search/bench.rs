@@ -85,8 +85,8 @@ pub fn bench_search(db: &Path, n_faces: usize) -> Result<SearchBench> {
             }
             tx.execute(
                 "INSERT INTO faces (id, photo_id, idx, left, top, right, bottom, landmarks, score,
-                                    model_id, descriptor)
-                 VALUES (?1, ?2, ?1, 0, 0, 10, 10, zeroblob(40), 1, ?3, ?4)",
+                                    model_id, descriptor, quality)
+                 VALUES (?1, ?2, ?1, 0, 0, 10, 10, zeroblob(40), 1, ?3, ?4, 1)",
                 params![i as i64 + 1, photo, MODEL_ID, encode_descriptor(d)],
             )?;
             if let Some(t) = lib.truth[i] {

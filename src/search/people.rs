@@ -13,7 +13,9 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 
 /// What to look for. `people` must all be in the photo, `without` none of them; with
-/// `only`, no other known person may be in the photo (unknown faces are allowed).
+/// `only`, nobody else may be in the photo: no other person, and no face of another
+/// group of the library's grouping, named or not. Faces in no group (unknown), strangers,
+/// ignored faces and faces below the quality line do not count.
 /// Dates are `YYYY[-MM[-DD]]`, both inclusive; photos without a date are left out
 /// when a date bound is given.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -42,6 +44,8 @@ struct PhotoInfo {
     taken_at: Option<String>,
     /// Person ids in the photo, sorted, distinct.
     people: Vec<i64>,
+    /// Whether a face of an unnamed group (no person) is in the photo.
+    other_group: bool,
 }
 
 /// Who is in which photo, in memory.
@@ -82,6 +86,24 @@ impl PeopleIndex {
         for info in index.photos.values_mut() {
             info.people.sort_unstable();
             info.people.dedup();
+        }
+        // Faces in a group of the latest grouping that belong to no person: someone else
+        // for "only these people". Strangers and ignored faces are out of every group
+        // (and the quality line keeps poor faces out), so they never count.
+        let mut stmt = conn.prepare(
+            "SELECT DISTINCT f.photo_id FROM cluster_labels cl JOIN faces f ON f.id = cl.face_id
+              WHERE cl.label IS NOT NULL
+                AND cl.run_id = (SELECT max(id) FROM cluster_runs)
+                AND NOT EXISTS (SELECT 1 FROM face_facts ff WHERE ff.face_id = f.id
+                                  AND ff.kind IN ('confirmed', 'stranger', 'ignored'))
+                AND NOT EXISTS (SELECT 1 FROM face_guesses g WHERE g.face_id = f.id
+                                  AND g.kind = 'assigned')",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if let Some(info) = index.photos.get_mut(&r.get::<_, i64>(0)?) {
+                info.other_group = true;
+            }
         }
         // Date and path only for photos with someone known in them.
         let mut stmt = conn.prepare("SELECT id, taken_at FROM photos")?;
@@ -149,7 +171,7 @@ impl PeopleIndex {
             let Some(info) = self.photos.get(&photo) else {
                 continue;
             };
-            if q.only && info.people.iter().any(|p| !want.contains(p)) {
+            if q.only && (info.other_group || info.people.iter().any(|p| !want.contains(p))) {
                 continue;
             }
             if lo.is_some() || hi.is_some() {

@@ -61,6 +61,12 @@ pub(crate) fn decode_landmarks(bytes: &[u8]) -> Result<[Point; 5]> {
     Ok(std::array::from_fn(|i| Point::new(v[2 * i], v[2 * i + 1])))
 }
 
+fn photo_size(tx: &Transaction, photo: PhotoId) -> Result<(u32, u32)> {
+    Ok(tx
+        .prepare_cached("SELECT width, height FROM photos WHERE id = ?1")?
+        .query_row([photo.0], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
 /// Stores face number `idx` of `photo`.
 pub(crate) fn insert_face(
     tx: &Transaction,
@@ -70,9 +76,7 @@ pub(crate) fn insert_face(
     crop_jpeg: &[u8],
 ) -> Result<FaceId> {
     let b = &face.bbox;
-    let (width, height): (u32, u32) = tx
-        .prepare_cached("SELECT width, height FROM photos WHERE id = ?1")?
-        .query_row([photo.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (width, height) = photo_size(tx, photo)?;
     let quality = crate::face_quality::face_quality(b, &face.landmarks, face.score, width, height);
     tx.prepare_cached(
         "INSERT INTO faces (photo_id, idx, left, top, right, bottom, landmarks, score, model_id,
@@ -118,7 +122,14 @@ pub(crate) fn insert_manual_face(
         .optional()?;
     let idx = next.ok_or_else(|| Error::Invalid(format!("no photo with id {}", photo.0)))?;
     let id = insert_face(tx, photo, idx as usize, face, crop_jpeg)?;
-    tx.execute("UPDATE faces SET source = 'manual' WHERE id = ?1", [id.0])?;
+    // The user says there is a face: the detector's doubt (its score) does not count
+    // against its quality, only the geometry does.
+    let (width, height) = photo_size(tx, photo)?;
+    let quality = crate::face_quality::face_quality(&face.bbox, &face.landmarks, 1.0, width, height);
+    tx.execute(
+        "UPDATE faces SET source = 'manual', quality = ?2 WHERE id = ?1",
+        params![id.0, quality as f64],
+    )?;
     Ok(id)
 }
 

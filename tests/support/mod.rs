@@ -377,3 +377,19 @@ pub fn jpeg_sof_offset(jpeg: &[u8]) -> usize {
     }
     panic!("no SOF segment");
 }
+
+/// A folder of the shared development data (`data/<name>`): under `$KINDRED_SHARED`, else
+/// `../shared` beside the repository (CI clones the repository next to `shared`). `None`
+/// (after printing why) when absent.
+pub fn shared_data(name: &str) -> Option<PathBuf> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let candidates = std::env::var_os("KINDRED_SHARED").map(PathBuf::from).into_iter().chain([manifest.join("../shared")]);
+    for shared in candidates {
+        let dir = shared.join("data").join(name);
+        if dir.join("labels.csv").is_file() {
+            return Some(dir);
+        }
+    }
+    eprintln!("SKIP: shared data/{name} not found beside the repository; set KINDRED_SHARED");
+    None
+}

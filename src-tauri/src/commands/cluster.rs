@@ -1,4 +1,5 @@
-//! Trying out the core's clustering (k-means with its elbow plot, DBSCAN, graph) in
+//! Trying out the core's clustering (average linkage, graph, DBSCAN, k-means with its
+//! elbow plot) in
 //! the Clustering panel: nothing is stored here; `recluster` (people.rs) stores the
 //! chosen one for the People view.
 
@@ -6,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
 
-use kindred::cluster::{DbscanParams, GraphParams, KMeansParams, Params};
+use kindred::cluster::{DbscanParams, GraphParams, KMeansParams, LinkageParams, Params};
+use kindred::face_quality::QUALITY_LINE;
 use kindred::face::{Descriptor, DESCRIPTOR_LEN};
 
 use crate::commands::faces::{summary_of, FaceSummary};
@@ -21,6 +23,8 @@ pub enum ClusterParams {
     Kmeans { k: u32 },
     Dbscan { eps: f32, min_samples: u32 },
     Graph { cutoff: f32 },
+    /// Average linkage (the default); `cutoff` is its group cutoff.
+    Linkage { cutoff: f32 },
 }
 
 impl From<&ClusterParams> for Params {
@@ -36,16 +40,24 @@ impl From<&ClusterParams> for Params {
                 cutoff,
                 ..GraphParams::default()
             }),
+            ClusterParams::Linkage { cutoff } => Params::Linkage(LinkageParams {
+                group_cutoff: cutoff,
+                ..LinkageParams::default()
+            }),
         }
     }
 }
 
-/// Groups largest first; `unknown` holds the faces in no group (strangers, or people
-/// seen too rarely to form one).
+/// Groups largest first; `unknown` holds the faces in no group (strangers, people
+/// seen too rarely to form one, and faces below the quality line).
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct Clusters {
     pub groups: Vec<Vec<FaceSummary>>,
     pub unknown: Vec<FaceSummary>,
+    /// Faces of lower quality take no part in grouping.
+    pub quality_line: f32,
+    /// How many faces the quality line held back (they are among `unknown`).
+    pub held_back: u32,
 }
 
 /// One point of the elbow plot.
@@ -86,35 +98,32 @@ fn load(
 }
 
 
-/// Clusters every face of the library with `params`.
+/// Clusters every face of the library with `params` (faces below the quality line stay
+/// unknown, as in a stored clustering); nothing is stored.
 #[tauri::command]
 #[specta::specta]
 pub async fn cluster_faces(
     state: State<'_, AppState>,
     params: ClusterParams,
 ) -> IpcResult<Clusters> {
-    let (faces, descriptors, photos) = load(&state)?;
+    let (faces, _, _) = load(&state)?;
+    let store = state.open_store()?;
     off_thread(move || {
-        if faces.is_empty() {
-            return Ok(Clusters {
-                groups: Vec::new(),
-                unknown: Vec::new(),
-            });
-        }
-        let c = kindred::cluster::cluster(&descriptors, &photos, &(&params).into())?;
-        let mut groups: Vec<Vec<FaceSummary>> = vec![Vec::new(); c.cluster_count()];
+        let all = kindred::library::load_faces(&store)?;
+        let g = kindred::library::group_library(&all, &(&params).into(), QUALITY_LINE, |_| true)?;
+        let label_of: std::collections::HashMap<i64, Option<u32>> =
+            all.ids.iter().zip(&g.labels).map(|(id, l)| (id.0, *l)).collect();
+        let mut by_label: std::collections::BTreeMap<u32, Vec<FaceSummary>> = Default::default();
         let mut unknown = Vec::new();
-        for (face, label) in faces.iter().zip(&c.labels) {
-            match label {
-                Some(g) if (*g as usize) < groups.len() => {
-                    groups[*g as usize].push(summary_of(face))
-                }
-                _ => unknown.push(summary_of(face)),
+        for face in &faces {
+            match label_of.get(&face.id.0).copied().flatten() {
+                Some(l) => by_label.entry(l).or_default().push(summary_of(face)),
+                None => unknown.push(summary_of(face)),
             }
         }
-        groups.retain(|g| !g.is_empty());
+        let mut groups: Vec<Vec<FaceSummary>> = by_label.into_values().collect();
         groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
-        Ok(Clusters { groups, unknown })
+        Ok(Clusters { groups, unknown, quality_line: QUALITY_LINE, held_back: g.held_back as u32 })
     })
     .await
 }

@@ -23,6 +23,9 @@ pub struct ClusterRunSummary {
     pub faces: u32,
     pub clusters: u32,
     pub noise: u32,
+    /// Faces of lower quality took no part; `held_back` of them.
+    pub quality_line: f32,
+    pub held_back: u32,
     /// Faces the run gave to named people automatically.
     pub assigned: u32,
     pub suggested: u32,
@@ -138,6 +141,8 @@ pub async fn recluster(
             faces: run.faces as u32,
             clusters: run.clusters as u32,
             noise: run.noise as u32,
+            quality_line: run.quality_line,
+            held_back: run.held_back as u32,
             assigned: run.guesses.assigned as u32,
             suggested: run.guesses.suggested as u32,
         })

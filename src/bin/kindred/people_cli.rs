@@ -406,8 +406,8 @@ pub fn search_like(store: &Store, photo: &Path, limit: usize, json: bool) -> any
     Ok(())
 }
 
-pub fn eval(store: &Store, labels: &Path, pick: &str, json: bool) -> anyhow::Result<()> {
-    let report = kindred::library::evaluate_labels(store, labels, pick.parse()?)?;
+pub fn eval(store: &Store, labels: &Path, pick: &str, stored_only: bool, json: bool) -> anyhow::Result<()> {
+    let report = kindred::library::evaluate_labels(store, labels, pick.parse()?, stored_only)?;
     if json {
         return print_json(&report);
     }

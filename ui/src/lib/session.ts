@@ -4,8 +4,8 @@
 // the database, so Ctrl+Z also reverses edits of earlier sessions (see lib/history.ts).
 import type { ClusterParams } from "./bindings";
 
-/** The core's product default: graph clustering at cutoff 0.5. */
-export const DEFAULT_CLUSTERING: ClusterParams = { method: "graph", cutoff: 0.5 };
+/** The core's product default: average linkage at its group cutoff 0.62. */
+export const DEFAULT_CLUSTERING: ClusterParams = { method: "linkage", cutoff: 0.62 };
 
 let clustering: ClusterParams = DEFAULT_CLUSTERING;
 const listeners = new Set<(p: ClusterParams) => void>();
@@ -24,9 +24,11 @@ export function onClustering(fn: (p: ClusterParams) => void): () => void {
   return () => listeners.delete(fn);
 }
 
-/** "graph, cutoff 0.50", "k-means, k = 7", "DBSCAN, eps 0.50, min 3". */
+/** "average linkage, cutoff 0.62", "graph, cutoff 0.50", "k-means, k = 7", "DBSCAN, eps 0.50, min 3". */
 export function describeClustering(p: ClusterParams): string {
   switch (p.method) {
+    case "linkage":
+      return `average linkage, cutoff ${(p.cutoff ?? 0).toFixed(2)}`;
     case "graph":
       return `graph, cutoff ${(p.cutoff ?? 0).toFixed(2)}`;
     case "dbscan":

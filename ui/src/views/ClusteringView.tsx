@@ -1,6 +1,7 @@
 // Clustering panel: pick the method and its parameter, see how many groups and
-// unknown faces it gives before using it; for k-means, the elbow plot of cost against
-// k with the knee marked, where a click picks k.
+// unknown faces it gives (and how many faces the quality line keeps out of grouping)
+// before using it; for k-means, the elbow plot of cost against k with the knee marked,
+// where a click picks k.
 import { useEffect, useState } from "preact/hooks";
 import { ElbowPlot } from "../components/ElbowPlot";
 import { api, errorMessage, type ClusterParams, type ElbowPlot as Elbow } from "../lib/api";
@@ -8,8 +9,10 @@ import { currentClustering, describeClustering, setClustering } from "../lib/ses
 
 type Method = ClusterParams["method"];
 
-function paramsFor(method: Method, eps: number, minSamples: number, cutoff: number, k: number): ClusterParams {
+function paramsFor(method: Method, eps: number, minSamples: number, cutoff: number, linkCutoff: number, k: number): ClusterParams {
   switch (method) {
+    case "linkage":
+      return { method, cutoff: linkCutoff };
     case "graph":
       return { method, cutoff };
     case "dbscan":
@@ -23,15 +26,16 @@ export function ClusteringView() {
   const start = currentClustering();
   const [method, setMethod] = useState<Method>(start.method);
   const [cutoff, setCutoff] = useState(start.method === "graph" ? (start.cutoff ?? 0.5) : 0.5);
+  const [linkCutoff, setLinkCutoff] = useState(start.method === "linkage" ? (start.cutoff ?? 0.62) : 0.62);
   const [eps, setEps] = useState(start.method === "dbscan" ? (start.eps ?? 0.5) : 0.5);
   const [minSamples, setMinSamples] = useState(start.method === "dbscan" ? start.min_samples : 3);
   const [k, setK] = useState<number | null>(start.method === "kmeans" ? start.k : null);
   const [elbow, setElbow] = useState<Elbow | null>(null);
-  const [preview, setPreview] = useState<{ groups: number; unknown: number } | null>(null);
+  const [preview, setPreview] = useState<{ groups: number; unknown: number; heldBack: number; line: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [applied, setApplied] = useState(describeClustering(start));
 
-  const params = method === "kmeans" && k === null ? null : paramsFor(method, eps, minSamples, cutoff, k ?? 2);
+  const params = method === "kmeans" && k === null ? null : paramsFor(method, eps, minSamples, cutoff, linkCutoff, k ?? 2);
 
   // The elbow plot is computed once per visit (k-means for every k is the slow part).
   useEffect(() => {
@@ -52,7 +56,7 @@ export function ClusteringView() {
     const t = setTimeout(() => {
       api
         .clusterFaces(params)
-        .then((c) => setPreview({ groups: c.groups.length, unknown: c.unknown.length }))
+        .then((c) => setPreview({ groups: c.groups.length, unknown: c.unknown.length, heldBack: c.held_back, line: c.quality_line }))
         .catch((err) => setError(errorMessage(err)));
     }, 250);
     return () => clearTimeout(t);
@@ -67,6 +71,7 @@ export function ClusteringView() {
           <h3>Method</h3>
           {(
             [
+              ["linkage", "Average linkage: look-alikes are not chained (default)"],
               ["graph", "Graph (Chinese whispers): no number to guess"],
               ["dbscan", "DBSCAN: faces without close neighbours stay unknown"],
               ["kmeans", "k-means: you choose the number of people"],
@@ -76,6 +81,13 @@ export function ClusteringView() {
               <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} /> {label}
             </label>
           ))}
+          {method === "linkage" && (
+            <div class="slider">
+              <label for="link-cutoff">Cutoff</label>
+              <input id="link-cutoff" type="range" min={0.5} max={0.75} step={0.01} value={linkCutoff} onInput={(e) => setLinkCutoff(Number((e.target as HTMLInputElement).value))} />
+              <output>{linkCutoff.toFixed(2)}</output>
+            </div>
+          )}
           {method === "graph" && (
             <div class="slider">
               <label for="cutoff">Cutoff</label>
@@ -99,6 +111,11 @@ export function ClusteringView() {
           <p class="counts" id="cluster-preview" aria-live="polite">
             {params === null ? "Pick k on the plot." : preview ? `${preview.groups} groups · ${preview.unknown} unknown faces` : "Counting…"}
           </p>
+          {preview && (
+            <p class="muted" id="quality-line">
+              Quality line {preview.line.toFixed(2)}: {preview.heldBack} {preview.heldBack === 1 ? "face" : "faces"} cut by the photo's edge, tiny, turned away or doubtful take no part in grouping (they stay unknown and can still be named).
+            </p>
+          )}
           <button id="apply-clustering" class="primary" disabled={!params} onClick={() => params && (setClustering(params), setApplied(describeClustering(params)))}>
             Use for People
           </button>

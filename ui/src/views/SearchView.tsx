@@ -125,7 +125,7 @@ export function SearchView() {
       >
         {field("people", "With (all of)", "Amy, Dan")}
         {field("without", "Without", "")}
-        <label>
+        <label title="Nobody else in the photo: no other person and no face of another group, named or not. Unknown faces, strangers, ignored and poor faces do not count.">
           <span>
             <input type="checkbox" id="search-only" checked={form.only} onChange={(e) => setForm({ ...form, only: (e.target as HTMLInputElement).checked })} /> Only these
           </span>
