@@ -117,6 +117,20 @@ pub enum PeopleCommand {
     },
 }
 
+impl PeopleCommand {
+    /// Whether the subcommand only reads the library (it then works on a read-only one).
+    pub fn only_reads(&self) -> bool {
+        matches!(
+            self,
+            PeopleCommand::List
+                | PeopleCommand::Show { .. }
+                | PeopleCommand::Review { .. }
+                | PeopleCommand::Bucket { .. }
+                | PeopleCommand::History { .. }
+        )
+    }
+}
+
 fn ids(v: &[i64]) -> Vec<FaceId> {
     v.iter().copied().map(FaceId).collect()
 }
