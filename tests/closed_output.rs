@@ -113,7 +113,7 @@ fn every_printing_command_ends_quietly_when_its_reader_goes_away() {
         vec!["people", "show", "Nobody", "--db", db],
     ];
     for args in &commands {
-        if args.last() == Some(&db) && args[..2] == ["people", "show"] && args[2] == "Nobody" {
+        if args.starts_with(&["people", "show", "Nobody"]) {
             let (status, _) = run_closed(args, true, true);
             assert_ne!(status.code(), Some(101), "kindred {args:?} panicked");
             continue;

@@ -943,7 +943,8 @@ fn every_format() -> Vec<(&'static str, Vec<u8>)> {
 
 /// The README: "corrupt, truncated, empty ... files are refused". Every prefix of
 /// every format's file (cut after 1 byte, 2 bytes, ... up to one byte short) is refused,
-/// with one line that names the file.
+/// with one line that names the file; except, as the README says, a GIF whose first
+/// (here: only) frame is whole, which lacks only its one-byte trailer.
 #[test]
 fn every_cut_of_every_format_is_refused_in_one_line() {
     let path = Path::new("holiday/cut.jpg");
@@ -952,6 +953,7 @@ fn every_cut_of_every_format_is_refused_in_one_line() {
         load(&bytes).unwrap_or_else(|e| panic!("{label} whole: {e}"));
         for cut in 1..bytes.len() {
             match load_photo_bytes(&bytes[..cut], path, &opts()) {
+                Ok(_) if label == "gif" && cut == bytes.len() - 1 => {}
                 Ok(_) => decoded.push(format!("{label} cut to {cut} of {} bytes", bytes.len())),
                 Err(e) => {
                     let text = e.to_string();
