@@ -51,7 +51,7 @@ pub fn free_bytes(path: &Path) -> Option<u64> {
         }
         // SAFETY: statvfs succeeded, so it filled the buffer.
         let st = unsafe { st.assume_init() };
-        Some((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
+        Some(u64::from(st.f_bavail).saturating_mul(u64::from(st.f_frsize)))
     }
     #[cfg(not(unix))]
     {
