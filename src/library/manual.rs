@@ -35,12 +35,19 @@ pub fn draw_face(
         .photo_file(photo)?
         .ok_or_else(|| Error::Invalid(format!("photo {} has no file in the library now: rescan its folder", photo.0)))?;
     let options = DecodeOptions::default();
-    let bytes = read_photo_file(&file.path, options.max_file_bytes)?;
-    if store.photo_hash(photo)? != Some(crate::scan::hash::content_hash(&bytes)) {
-        return Err(Error::Invalid(format!(
+    let changed = || {
+        Error::Invalid(format!(
             "{} changed since it was scanned: rescan its folder first",
             file.display_path
-        )));
+        ))
+    };
+    // It was a photo when scanned: content that is no photo now means it changed.
+    let bytes = read_photo_file(&file.path, options.max_file_bytes).map_err(|e| match e {
+        Error::NotAnImage { .. } | Error::EmptyFile { .. } | Error::FileTooLarge { .. } => changed(),
+        e => e,
+    })?;
+    if store.photo_hash(photo)? != Some(crate::scan::hash::content_hash(&bytes)) {
+        return Err(changed());
     }
     let upright = load_photo_bytes(&bytes, &file.path, &options)?;
     let (w, h) = (upright.image.width() as f32, upright.image.height() as f32);
