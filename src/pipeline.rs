@@ -14,7 +14,7 @@ use crate::align::face_chip;
 use crate::detect::{DetectOptions, Mtcnn};
 use crate::embed::Embedder;
 use crate::face::Face;
-use crate::photo::{load_photo_bytes, DecodeOptions, Photo};
+use crate::photo::{load_photo_bytes, read_photo_file, DecodeOptions, Photo};
 use crate::runtime;
 use crate::shape_predictor::{dlib_rect_from_mtcnn, ShapePredictor};
 use crate::Result;
@@ -106,9 +106,9 @@ impl FacePipeline {
         })
     }
 
-    /// Reads and analyses one photo file.
+    /// Reads (through the guarded [`read_photo_file`]) and analyses one photo file.
     pub fn analyze_file(&mut self, path: &Path) -> Result<PhotoFaces> {
-        let bytes = std::fs::read(path).map_err(|source| crate::Error::Io { path: path.to_path_buf(), source })?;
+        let bytes = read_photo_file(path, self.options.decode.max_file_bytes)?;
         self.analyze_bytes(path, &bytes)
     }
 

@@ -822,16 +822,23 @@ fn unreadable_paths_are_io_errors() {
         Err(e) => e.code(),
     };
     assert_eq!(code(&dir.path().join("missing.jpg")), "io");
-    assert_eq!(code(dir.path()), "io", "a directory");
+    assert_eq!(code(dir.path()), "not_a_file", "a directory");
 
     let fifo = dir.path().join("pipe.jpg");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     if made.is_ok_and(|s| s.success()) {
         // Must not block waiting for a writer.
-        assert_eq!(code(&fifo), "io", "a FIFO");
+        assert_eq!(code(&fifo), "not_a_file", "a FIFO");
     } else {
         eprintln!("SKIP FIFO check: mkfifo unavailable");
     }
+    // A link to /dev/zero named like a photo: never read (it would never end).
+    let zero = dir.path().join("zero.jpg");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    assert_eq!(code(&zero), "not_a_file", "a link to /dev/zero");
+    let socket = dir.path().join("socket.png");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    assert_eq!(code(&socket), "not_a_file", "a socket");
 
     let locked = dir.path().join("locked.png");
     std::fs::write(
@@ -886,5 +893,141 @@ fn non_utf8_file_names_load() {
     match load_photo(&broken, &opts()) {
         Err(Error::CorruptImage { path, .. }) => assert_eq!(path, broken),
         other => panic!("expected CorruptImage, got {other:?}"),
+    }
+}
+
+// ---- every cut of every format ----
+
+/// A 64x48 picture with detail everywhere (a gradient with a pseudo-random texture), so
+/// that every part of every encoding carries pixels.
+fn textured() -> RgbImage {
+    let n = noise(64 * 48 * 3, 4);
+    RgbImage::from_fn(64, 48, |x, y| {
+        let i = ((y * 64 + x) * 3) as usize;
+        Rgb([
+            (x * 4) as u8 ^ (n[i] >> 3),
+            (y * 5) as u8 ^ (n[i + 1] >> 3),
+            ((x + y) * 2) as u8 ^ (n[i + 2] >> 3),
+        ])
+    })
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every supported format, as written by the image crate, plus lossy WebP (plain and
+/// with alpha) made by libwebp (`tests/fixtures/formats/make_webp.py`).
+fn every_format() -> Vec<(&'static str, Vec<u8>)> {
+    let img = DynamicImage::ImageRgb8(textured());
+    let (rgba, _) = with_alpha(&textured());
+    let rgba = DynamicImage::ImageRgba8(rgba);
+    let (palette, _) = palette_png(&textured());
+    vec![
+        ("jpeg", encode(&img, ImageFormat::Jpeg)),
+        ("png", encode(&img, ImageFormat::Png)),
+        ("png rgba", encode(&rgba, ImageFormat::Png)),
+        ("png palette", palette),
+        ("gif", encode(&img, ImageFormat::Gif)),
+        ("webp lossless", encode(&img, ImageFormat::WebP)),
+        ("webp lossless rgba", encode(&rgba, ImageFormat::WebP)),
+        ("webp lossy", fixture("lossy.webp")),
+        ("webp lossy alpha", fixture("alpha.webp")),
+        ("tiff", encode(&img, ImageFormat::Tiff)),
+        ("tiff rgba", encode(&rgba, ImageFormat::Tiff)),
+        ("bmp", encode(&img, ImageFormat::Bmp)),
+        ("bmp rgba", encode(&rgba, ImageFormat::Bmp)),
+    ]
+}
+
+/// The README: "corrupt, truncated, empty ... files are refused". Every prefix of
+/// every format's file (cut after 1 byte, 2 bytes, ... up to one byte short) is refused,
+/// with one line that names the file; except, as the README says, a GIF whose first
+/// (here: only) frame is whole, which lacks only its one-byte trailer.
+#[test]
+fn every_cut_of_every_format_is_refused_in_one_line() {
+    let path = Path::new("holiday/cut.jpg");
+    let mut decoded = Vec::new();
+    for (label, bytes) in every_format() {
+        load(&bytes).unwrap_or_else(|e| panic!("{label} whole: {e}"));
+        for cut in 1..bytes.len() {
+            match load_photo_bytes(&bytes[..cut], path, &opts()) {
+                Ok(_) if label == "gif" && cut == bytes.len() - 1 => {}
+                Ok(_) => decoded.push(format!("{label} cut to {cut} of {} bytes", bytes.len())),
+                Err(e) => {
+                    let text = e.to_string();
+                    assert!(!text.contains('\n'), "{label} cut to {cut}: {text:?}");
+                    assert!(text.starts_with("holiday/cut.jpg: "), "{label} cut to {cut}: {text}");
+                    assert!(
+                        ["corrupt_image", "not_an_image"].contains(&e.code()),
+                        "{label} cut to {cut}: {e}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(decoded.is_empty(), "decoded although cut short:\n{}", decoded.join("\n"));
+}
+
+/// What is tolerated (and said in the README): bytes missing after a GIF's first frame,
+/// since Kindred reads only that frame and it is whole.
+#[test]
+fn a_gif_cut_after_its_first_frame_gives_that_frame() {
+    use image::codecs::gif::GifEncoder;
+    use image::{Delay, Frame};
+    let first = DynamicImage::ImageRgb8(textured()).to_rgba8();
+    let second = RgbaImage::from_pixel(64, 48, image::Rgba([0, 0, 255, 255]));
+    let mut bytes = Vec::new();
+    {
+        let mut enc = GifEncoder::new(&mut bytes);
+        for f in [first, second] {
+            enc.encode_frame(Frame::from_parts(f, 0, 0, Delay::from_numer_denom_ms(100, 1)))
+                .unwrap();
+        }
+    }
+    let whole = load(&bytes).unwrap().image;
+    let mut first_frame_end = None;
+    for cut in 1..bytes.len() {
+        match load(&bytes[..cut]) {
+            Ok(p) => {
+                assert_eq!(p.image, whole, "cut to {cut}: the first frame, whole");
+                first_frame_end.get_or_insert(cut);
+            }
+            Err(e) => assert!(
+                first_frame_end.is_none(),
+                "cut to {cut} refused after shorter cuts were read: {e}"
+            ),
+        }
+    }
+    let end = first_frame_end.expect("cuts after the first frame are read");
+    assert!(end < bytes.len() - 20, "the second frame is what is missing ({end} of {})", bytes.len());
+}
+
+/// Error messages of broken files are one line, whatever the decoder's text (the JPEG
+/// decoder's own messages end with a newline).
+#[test]
+fn errors_of_broken_files_are_one_line_naming_the_file() {
+    let path = Path::new("trip/IMG_0001.jpg");
+    let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
+    for (label, bytes) in every_format() {
+        for cut in [4, 8, 16, 40, bytes.len() / 2] {
+            inputs.push((format!("{label} cut to {cut}"), bytes[..cut.min(bytes.len() - 1)].to_vec()));
+        }
+        let mut damaged = bytes.clone();
+        let mid = damaged.len() / 3;
+        for b in &mut damaged[mid..(mid + 40).min(bytes.len())] {
+            *b ^= 0xA5;
+        }
+        inputs.push((format!("{label} damaged"), damaged));
+    }
+    inputs.push(("empty".into(), Vec::new()));
+    inputs.push(("text".into(), b"line one\nline two\n".to_vec()));
+    for (label, bytes) in inputs {
+        if let Err(e) = load_photo_bytes(&bytes, path, &opts()) {
+            let text = e.to_string();
+            assert!(!text.contains('\n') && !text.contains('\r'), "{label}: {text:?}");
+            assert!(text.contains("trip/IMG_0001.jpg"), "{label}: {text}");
+        }
     }
 }

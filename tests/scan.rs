@@ -613,8 +613,12 @@ fn a_full_database_fails_with_a_database_error_and_keeps_what_it_had() {
     let err = lib
         .scan_with(&mut store, &ScanOptions::default(), &AtomicBool::new(false))
         .unwrap_err();
-    assert_eq!(err.code(), "database", "{err}");
-    assert!(err.to_string().contains("full"), "{err}");
+    assert_eq!(err.code(), "disk_full", "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("kindred.sqlite3: disk full (") && text.contains("free on its disk"),
+        "names the file and the room left: {text}"
+    );
     drop(store);
     let store = lib.store();
     assert_eq!(store.counts().unwrap(), counts);
@@ -649,7 +653,7 @@ fn a_read_only_database_folder_gives_a_clear_error_and_leaves_the_database_alone
     let Err(err) = result else {
         panic!("writing to a read-only database must fail")
     };
-    assert_eq!(err.code(), "database", "{err}");
+    assert_eq!(err.code(), "read_only", "{err}");
     assert!(
         err.to_string().contains("kindred.sqlite3"),
         "error should name the database: {err}"
@@ -757,4 +761,154 @@ fn killed_scans_resume_without_duplicates() {
         .query_row("SELECT count(*) FROM (SELECT photo_id, idx FROM faces GROUP BY photo_id, idx HAVING count(*) > 1)", [], |r| r.get(0))
         .unwrap();
     assert_eq!(dup, 0);
+}
+
+/// A small PNG whose content depends on `seed`.
+fn png_bytes(seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(16, 12, |x, y| image::Rgb([seed, (x * 9) as u8, (y * 13) as u8]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// Every entry a scan passes over is recorded as skipped with why (`kindred skipped`,
+/// the app's list), stays listed on the next scan, and leaves the list once gone.
+#[cfg(unix)]
+#[test]
+fn entries_passed_over_are_listed_as_skipped_with_the_reason() {
+    use std::os::unix::fs::symlink;
+    let lib = Lib::new(&[("a.png".to_string(), png_bytes(1))]);
+    let r = &lib.root;
+    assert!(std::process::Command::new("mkfifo").arg(r.join("y.jpg")).status().unwrap().success());
+    symlink("/dev/zero", r.join("zero.jpg")).unwrap();
+    std::fs::create_dir(r.join("x.jpg")).unwrap();
+    std::fs::write(r.join("x.jpg/inside.png"), png_bytes(2)).unwrap();
+    symlink(r.join("self.jpg"), r.join("self.jpg")).unwrap();
+    symlink(r, r.join("back")).unwrap();
+    symlink(r.join("nowhere.jpg"), r.join("dangling.jpg")).unwrap();
+    let _socket = std::os::unix::net::UnixListener::bind(r.join("socket.png")).unwrap();
+
+    let expected: &[(&str, &str, &str)] = &[
+        ("back", "link_loop", "symbolic link loop"),
+        ("dangling.jpg", "dangling_link", "does not exist"),
+        ("self.jpg", "link_loop", "symbolic link loop"),
+        ("socket.png", "not_a_file", "a socket"),
+        ("x.jpg", "not_a_file", "a folder named like a photo"),
+        ("y.jpg", "not_a_file", "a FIFO (named pipe)"),
+        ("zero.jpg", "not_a_file", "a character device"),
+    ];
+    let check = |store: &Store| {
+        let skipped = store.skipped().unwrap();
+        let got: Vec<(String, String)> = skipped
+            .iter()
+            .map(|s| (Path::new(&s.path).strip_prefix(r).unwrap().to_string_lossy().into_owned(), s.code.clone()))
+            .collect();
+        let want: Vec<(String, String)> =
+            expected.iter().map(|(n, c, _)| (n.to_string(), c.to_string())).collect();
+        assert_eq!(got, want, "{skipped:#?}");
+        for (s, (_, _, why)) in skipped.iter().zip(expected) {
+            assert!(s.reason.contains(why), "{}: {}", s.path, s.reason);
+            assert!(!s.reason.contains('\n'), "{}", s.reason);
+        }
+    };
+    let s = lib.scan();
+    assert_eq!(s.passed_over, expected.len() as u64, "{s:?}");
+    assert_eq!((s.photos_analyzed, s.skipped), (2, 0), "a.png and x.jpg/inside.png; {s:?}");
+    let store = lib.store();
+    check(&store);
+    assert_eq!(store.counts().unwrap().files_missing, 0);
+    drop(store);
+
+    // Listed again, nothing read again, nothing marked missing.
+    lib.calls();
+    let s = lib.scan();
+    assert_eq!((s.passed_over, s.files_recorded, s.missing), (expected.len() as u64, 0, 0));
+    assert_eq!(lib.calls(), 0);
+    check(&lib.store());
+
+    // The CLI lists them, one line each.
+    let listed = std::process::Command::new(env!("CARGO_BIN_EXE_kindred"))
+        .args(["skipped", "--db"])
+        .arg(&lib.db)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert_eq!(text.lines().count(), expected.len(), "{text}");
+    assert!(text.lines().any(|l| l.ends_with("y.jpg\tnot_a_file\ta FIFO (named pipe), not a photo file")), "{text}");
+
+    // Gone from disk: gone from the list. A FIFO replaced by a photo is analysed.
+    std::fs::remove_file(r.join("zero.jpg")).unwrap();
+    std::fs::remove_file(r.join("y.jpg")).unwrap();
+    std::fs::write(r.join("y.jpg"), png_bytes(3)).unwrap();
+    let s = lib.scan();
+    assert_eq!(s.photos_analyzed, 1, "{s:?}");
+    let store = lib.store();
+    let names: Vec<String> = store.skipped().unwrap().into_iter().map(|s| s.path).collect();
+    assert!(!names.iter().any(|n| n.ends_with("zero.jpg") || n.ends_with("y.jpg")), "{names:?}");
+    assert_eq!(names.len(), expected.len() - 2);
+}
+
+/// A folder the scan cannot list is recorded as skipped (and its files are not marked
+/// missing). Permission bits do not stop root, so as root the scan runs as `nobody`
+/// through the CLI (no photo changes, so no model files are needed).
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_is_listed_as_skipped() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    let lib = Lib::new(&[("a.png".to_string(), png_bytes(4))]);
+    let locked = lib.root.join("private");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("b.png"), png_bytes(5)).unwrap();
+    lib.scan();
+    let db_dir = lib.db.parent().unwrap();
+    for p in [lib.root.parent().unwrap(), &lib.root, db_dir] {
+        mode(p, 0o777);
+    }
+    for f in std::fs::read_dir(db_dir).unwrap() {
+        mode(&f.unwrap().path(), 0o666);
+    }
+    mode(&locked, 0o000);
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if root {
+        if !Path::new("/usr/bin/setpriv").exists() {
+            mode(&locked, 0o755);
+            eprintln!("SKIP: running as root without setpriv");
+            return;
+        }
+        let as_nobody = || {
+            let mut c = std::process::Command::new("/usr/bin/setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_kindred")]);
+            c
+        };
+        if !as_nobody().arg("--version").output().is_ok_and(|o| o.status.success()) {
+            // E.g. the checkout lies in a folder the unprivileged user cannot enter.
+            mode(&locked, 0o755);
+            eprintln!("SKIP: kindred cannot run as an unprivileged user here");
+            return;
+        }
+        as_nobody()
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kindred"))
+    };
+    let out = cmd
+        .arg("scan")
+        .arg(&lib.root)
+        .arg("--db")
+        .arg(&lib.db)
+        .env("KINDRED_MODELS", "/nonexistent")
+        .output()
+        .unwrap();
+    mode(&locked, 0o755);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let store = lib.store();
+    let skipped = store.skipped().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].path.ends_with("private"), "{skipped:?}");
+    assert_eq!(skipped[0].code, "unreadable_folder");
+    assert!(skipped[0].reason.contains("cannot be listed"), "{}", skipped[0].reason);
+    // The file inside is not marked missing: it may well still be there.
+    assert_eq!(store.counts().unwrap().files_missing, 0);
+    assert_eq!(store.counts().unwrap().files_done, 2);
 }

@@ -129,7 +129,13 @@ fn a_database_from_a_newer_kindred_is_refused() {
     let err = Store::open(&path)
         .err()
         .expect("must refuse a schema it does not know");
-    assert_eq!(err.code(), "database");
+    assert_eq!(err.code(), "newer_library");
+    let text = err.to_string();
+    assert!(
+        text.contains("k.sqlite3: written by a newer Kindred (schema 99 > ")
+            && text.contains("update Kindred"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -55,7 +55,12 @@ fn load(store: &Store, route: &Route) -> kindred::Result<Option<(Vec<u8>, &'stat
         Route::Photo { photo } => {
             // Any present file holding this photo's content will do.
             let file = store.photo_file(PhotoId(photo))?;
-            Ok(file.and_then(|f| std::fs::read(&f.path).ok()).map(|bytes| {
+            // The guarded reader: a file replaced by a FIFO or a device since the scan
+            // must not hang or flood the worker.
+            let read = |path: &std::path::Path| {
+                kindred::photo::read_photo_file(path, kindred::photo::DEFAULT_MAX_FILE_BYTES).ok()
+            };
+            Ok(file.and_then(|f| read(&f.path)).map(|bytes| {
                 let kind = image_type(&bytes);
                 (bytes, kind)
             }))

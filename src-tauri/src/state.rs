@@ -41,8 +41,10 @@ impl AppState {
 
     /// Opens the library. SQLite connections are cheap and WAL lets readers run beside
     /// a scan's writer, so each command opens its own instead of sharing a locked one.
+    /// A library whose file or folder is not writable opens read-only: every view
+    /// works, and an edit fails with a `read_only` error that says so.
     pub fn open_store(&self) -> kindred::Result<Store> {
-        Store::open(&self.database)
+        Store::open_to_read(&self.database)
     }
 
     /// Runs `f` on the shared read connection, opening it on first use.

@@ -373,11 +373,27 @@ fn synthetic_analyzer() -> kindred::Result<Box<dyn PhotoAnalyzer>> {
     Ok(Box::new(SyntheticAnalyzer))
 }
 
+/// The library file a command opened, to name it in a disk-full error.
+static LIBRARY: OnceLock<PathBuf> = OnceLock::new();
+
+fn library_path(db: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let path = match db {
+        Some(p) => p.to_path_buf(),
+        None => Store::default_path()?,
+    };
+    let _ = LIBRARY.set(path.clone());
+    Ok(path)
+}
+
+/// Opens the library for a command that changes it.
 fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
-    Ok(match db {
-        Some(p) => Store::open(p)?,
-        None => Store::open_default()?,
-    })
+    Ok(Store::open(&library_path(db)?)?)
+}
+
+/// Opens the library for a command that only reads it: read-only when its file or
+/// folder is not writable.
+fn open_to_read(db: Option<&Path>) -> anyhow::Result<Store> {
+    Ok(Store::open_to_read(&library_path(db)?)?)
 }
 
 fn options(workers: Option<usize>) -> ScanOptions {
@@ -428,6 +444,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             kindred::people::refresh_guesses(&mut store)?;
             for problem in &summary.walk_problems {
                 eprintln!("warning: {problem}");
+            }
+            if summary.passed_over > 0 {
+                eprintln!(
+                    "{} entries passed over (FIFOs, devices, link loops, ...): see `kindred skipped`",
+                    summary.passed_over
+                );
             }
             println!(
                 "{} files found, {} unchanged, {} recorded ({} new photos, {} same content, {} skipped), {} faces, {} missing, {} moved",
@@ -496,7 +518,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("{} photos written to {}", written.len(), out_dir.display());
         }
         Command::Calibrate { labels, people, db, target_precision, svg, json } => {
-            let store = open_store(db.as_deref())?;
+            let store = open_to_read(db.as_deref())?;
             let set = label_source(labels, people).load(&store)?;
             warn_unmatched(&set.unmatched);
             let c = kindred::insight::calibrate::run_calibration(&set.faces, target_precision)?;
@@ -518,7 +540,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 if let Some(id) = arg.strip_prefix("face:") {
                     let id: i64 = id.parse().context("face:ID needs a number")?;
                     if store.is_none() {
-                        store = Some(open_store(db.as_deref())?);
+                        store = Some(open_to_read(db.as_deref())?);
                     }
                     let d = store.as_ref().expect("opened").face_descriptor(kindred::store::FaceId(id))?;
                     Ok(vec![d])
@@ -534,7 +556,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             // The library's own curve when one is at hand (fitted on its confirmed
             // people), else the published one.
             if store.is_none() && db.is_some() {
-                store = Some(open_store(db.as_deref())?);
+                store = Some(open_to_read(db.as_deref())?);
             }
             let model = match &store {
                 Some(s) => kindred::insight::labels::library_confidence(s)?,
@@ -558,7 +580,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             }
         }
         Command::Verify { labels, people, db, cutoff, html, max_pairs } => {
-            let store = open_store(db.as_deref())?;
+            let store = open_to_read(db.as_deref())?;
             let set = label_source(labels, people).load(&store)?;
             warn_unmatched(&set.unmatched);
             let r = kindred::insight::verify_report::run_verification(&set.faces, cutoff, max_pairs)?;
@@ -573,7 +595,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Graph { what: GraphCommand::Suggest { db, cutoff, by, max_hops, limit, json } } => {
             use kindred::insight::face_graph::{run_graph_suggest, GroupBy, MissedOptions, SplitOptions};
-            let store = open_store(db.as_deref())?;
+            let store = open_to_read(db.as_deref())?;
             let s = match by.as_deref() {
                 None => {
                     let l = kindred::insight::library_graph::library_suggestions(&store, cutoff, max_hops, limit)?;
@@ -612,7 +634,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Graph { what: GraphCommand::Export { format, out, db, cutoff, flavor } } => {
             use kindred::insight::{face_graph::FaceGraph, graph_export};
-            let store = open_store(db.as_deref())?;
+            let store = open_to_read(db.as_deref())?;
             let faces = kindred::insight::library_graph::graph_faces(&store)?;
             let g = FaceGraph::build(&faces, cutoff)?;
             let create = |p: &Path| -> anyhow::Result<std::io::BufWriter<std::fs::File>> {
@@ -637,7 +659,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             eprintln!("{} faces, {} links", g.node_count(), g.edge_count());
         }
         Command::Xmp { what: XmpCommand::Export { db } } => {
-            let store = open_store(db.as_deref())?;
+            let store = open_to_read(db.as_deref())?;
             let s = kindred::insight::xmp_sync::export_regions(&store)?;
             for (file, reason) in &s.refused {
                 eprintln!("not written: {file}: {reason}");
@@ -653,7 +675,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             );
         }
         Command::Skipped { db, json } => {
-            let store = open_store(db.as_deref())?;
+            let store = open_to_read(db.as_deref())?;
             let skipped = store.skipped()?;
             let mut out = std::io::stdout().lock();
             if json {
@@ -670,12 +692,18 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Export { format, db, output } => {
             let format: ExportFormat = format.parse()?;
-            let store = open_store(db.as_deref())?;
+            let store = open_to_read(db.as_deref())?;
             let n = match output {
                 Some(path) => {
                     let file = std::fs::File::create(&path)
                         .with_context(|| format!("creating {}", path.display()))?;
-                    export(&store, format, &mut std::io::BufWriter::new(file))?
+                    export(&store, format, &mut std::io::BufWriter::new(file)).map_err(|e| match e {
+                        kindred::Error::Io { source, .. } if source.raw_os_error() == Some(libc::ENOSPC) => {
+                            kindred::Error::DiskFull { free_bytes: kindred::store::free_bytes(&path), path }
+                        }
+                        kindred::Error::Io { source, .. } => kindred::Error::Io { path, source },
+                        e => e,
+                    })?
                 }
                 None => export(
                     &store,
@@ -702,10 +730,14 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             people_cli::cluster(&mut store, &params, quality_line, json)?;
         }
         Command::Elbow { kmin, kmax, svg, db } => {
-            people_cli::elbow(&open_store(db.as_deref())?, kmin, kmax, svg.as_deref())?
+            people_cli::elbow(&open_to_read(db.as_deref())?, kmin, kmax, svg.as_deref())?
         }
         Command::People { what, db, json } => {
-            let mut store = open_store(db.as_deref())?;
+            let mut store = if what.only_reads() {
+                open_to_read(db.as_deref())?
+            } else {
+                open_store(db.as_deref())?
+            };
             people_cli::people(&mut store, what, json)?;
         }
         Command::Search {
@@ -720,7 +752,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             db,
             json,
         } => {
-            let store = open_store(db.as_deref())?;
+            let store = open_to_read(db.as_deref())?;
             match like {
                 Some(photo) => people_cli::search_like(&store, &photo, limit, json)?,
                 None => {
@@ -736,7 +768,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             }
         }
         Command::Eval { labels, face, stored, db, json } => {
-            people_cli::eval(&open_store(db.as_deref())?, &labels, &face, stored, json)?
+            people_cli::eval(&open_to_read(db.as_deref())?, &labels, &face, stored, json)?
         }
         Command::Bench {
             what: BenchCommand::Cluster { faces, method },
@@ -824,7 +856,19 @@ fn available_cores() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
+/// Ends the process quietly when the reader of its output goes away
+/// (`kindred people list | head -1`), as Unix tools do: Rust ignores SIGPIPE, so a
+/// write to a closed pipe would be an error, and `println!` would panic on it.
+fn die_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of a signal, before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() {
+    die_quietly_on_closed_pipe();
     let cli = Cli::parse();
     let _ = ctrlc::set_handler(|| {
         if CANCEL.swap(true, Ordering::Relaxed) {
@@ -841,9 +885,16 @@ fn main() {
                     std::process::exit(0);
                 }
             }
-            match e.downcast_ref::<kindred::Error>() {
-                Some(k) => eprintln!("error [{}]: {k}", k.code()),
-                None => eprintln!("error: {e:#}"),
+            // One line, naming the library when the core could not (disk full).
+            match e.downcast::<kindred::Error>() {
+                Ok(k) => {
+                    let k = match LIBRARY.get() {
+                        Some(db) => k.in_library(db),
+                        None => k,
+                    };
+                    eprintln!("error [{}]: {}", k.code(), kindred::error::one_line(&k.to_string()))
+                }
+                Err(e) => eprintln!("error: {}", kindred::error::one_line(&format!("{e:#}"))),
             }
             std::process::exit(1);
         }

@@ -99,7 +99,10 @@ const NEIGHBOUR_RADIUS: f32 = 0.8;
 
 /// Pairs of groups with at most this many face pairs get exact sums when first met;
 /// larger ones are estimated from centroids and spreads.
-const EXACT_PAIRS: usize = 4096;
+const EXACT_PAIRS: usize = 1024;
+
+/// Most linked groups a group keeps after a join (see `State::join`).
+const MAX_LINKED_GROUPS: usize = 128;
 
 struct Group {
     members: Vec<u32>,
@@ -316,13 +319,22 @@ impl State<'_> {
         self.nbrs[b as usize] = Vec::new();
         let size_a = self.group(a).n();
         let far = self.p.group_cutoff as f64;
-        let mut kept = Vec::with_capacity(merged.len());
-        for (c, l) in merged {
-            // A pair whose mean distance reaches the group cutoff can never join, and
-            // joining either side to a third group only averages it with that group's
-            // link (recomputed exactly when met again): forget it, so that a large
-            // group does not carry every group it ever touched.
-            if l.sum / (size_a * self.group(c).n()) >= far {
+        // A pair whose mean distance reaches the group cutoff can never join, and
+        // joining either side to a third group only averages it with that group's link
+        // (recomputed when met again): forget it. Of the rest, a group keeps its
+        // MAX_LINKED_GROUPS closest (by margin below the cutoff), so that a large group
+        // does not carry, and update at every join, every group it ever touched.
+        let mut merged: Vec<(f64, u32, Link)> = merged
+            .into_iter()
+            .map(|(c, l)| {
+                let nc = self.group(c).n();
+                (l.sum / (size_a * nc) - self.cutoff(size_a, nc), c, l)
+            })
+            .collect();
+        merged.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        let mut kept = Vec::with_capacity(merged.len().min(MAX_LINKED_GROUPS));
+        for (rank, (_, c, l)) in merged.into_iter().enumerate() {
+            if rank >= MAX_LINKED_GROUPS || l.sum / (size_a * self.group(c).n()) >= far {
                 self.links.remove(&key(a, c));
                 continue;
             }

@@ -536,10 +536,7 @@ pub fn jpeg_xmp_packet<R: Read>(mut r: R) -> std::io::Result<Option<Vec<u8>>> {
 
 /// MWG regions embedded in a JPEG file. `Ok(None)` if there is no XMP or no regions.
 pub fn read_jpeg_regions(path: &Path) -> Result<Option<Regions>> {
-    let f = fs::File::open(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let f = crate::photo::open_photo_file(path, crate::photo::DEFAULT_MAX_FILE_BYTES)?;
     let packet = jpeg_xmp_packet(std::io::BufReader::new(f)).map_err(|e| Error::NotAnImage {
         path: path.to_path_buf(),
         reason: e.to_string(),

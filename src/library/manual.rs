@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::geometry::Rect;
 use crate::people::{self, ActionResult, DrawnFace};
-use crate::photo::{load_photo_bytes, DecodeOptions};
+use crate::photo::{load_photo_bytes, read_photo_file, DecodeOptions};
 use crate::pipeline::FacePipeline;
 use crate::store::{FaceId, PhotoId, Store};
 
@@ -34,14 +34,22 @@ pub fn draw_face(
     let file = store
         .photo_file(photo)?
         .ok_or_else(|| Error::Invalid(format!("photo {} has no file in the library now: rescan its folder", photo.0)))?;
-    let bytes = std::fs::read(&file.path).map_err(|source| Error::Io { path: file.path.clone(), source })?;
-    if store.photo_hash(photo)? != Some(crate::scan::hash::content_hash(&bytes)) {
-        return Err(Error::Invalid(format!(
+    let options = DecodeOptions::default();
+    let changed = || {
+        Error::Invalid(format!(
             "{} changed since it was scanned: rescan its folder first",
             file.display_path
-        )));
+        ))
+    };
+    // It was a photo when scanned: content that is no photo now means it changed.
+    let bytes = read_photo_file(&file.path, options.max_file_bytes).map_err(|e| match e {
+        Error::NotAnImage { .. } | Error::EmptyFile { .. } | Error::FileTooLarge { .. } => changed(),
+        e => e,
+    })?;
+    if store.photo_hash(photo)? != Some(crate::scan::hash::content_hash(&bytes)) {
+        return Err(changed());
     }
-    let upright = load_photo_bytes(&bytes, &file.path, &DecodeOptions::default())?;
+    let upright = load_photo_bytes(&bytes, &file.path, &options)?;
     let (w, h) = (upright.image.width() as f32, upright.image.height() as f32);
     let rect = Rect::new(rect.left.max(0.0), rect.top.max(0.0), rect.right.min(w), rect.bottom.min(h));
     if rect.width() < MIN_SIDE || rect.height() < MIN_SIDE {

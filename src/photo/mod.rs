@@ -10,20 +10,23 @@
 //!   `NotAnImage`, damaged or truncated -> `CorruptImage` (a truncated JPEG is an error,
 //!   not a partly grey picture), more pixels than [`DecodeOptions::max_pixels`] ->
 //!   `ImageTooLarge` (checked from the header, before allocating), a file bigger than
-//!   [`DecodeOptions::max_file_bytes`] -> `FileTooLarge`, not a regular file or
-//!   unreadable -> `Io`. As a last line of defence a panic inside a decoder is caught and
+//!   [`DecodeOptions::max_file_bytes`] -> `FileTooLarge`, not a regular file (FIFO,
+//!   device, folder) -> `NotAFile`, unreadable -> `Io` (files are read through
+//!   [`read_photo_file`], the one guarded reader). As a last line of defence a panic inside a decoder is caught and
 //!   reported as `CorruptImage` (this needs the default `panic = "unwind"`).
 
+mod completeness;
 mod decode;
 mod exif;
 mod format;
 mod jpeg_integrity;
+mod read;
 
-use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 pub use format::{describe_unknown, sniff_format, PhotoFormat, SNIFF_LEN};
+pub use read::{not_a_file_kind, open_photo_file, read_photo_file};
 
 use crate::{Error, Result};
 
@@ -88,26 +91,7 @@ pub struct PhotoMeta {
 
 /// Read and decode the photo at `path`. See the module docs for the errors.
 pub fn load_photo(path: &Path, opts: &DecodeOptions) -> Result<Photo> {
-    let io_err = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let info = fs::metadata(path).map_err(io_err)?;
-    if !info.is_file() {
-        // Reading a FIFO would block forever; a directory or device is never a photo.
-        return Err(io_err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file",
-        )));
-    }
-    if info.len() > opts.max_file_bytes {
-        return Err(Error::FileTooLarge {
-            path: path.to_path_buf(),
-            bytes: info.len(),
-            limit_bytes: opts.max_file_bytes,
-        });
-    }
-    let bytes = fs::read(path).map_err(io_err)?;
+    let bytes = read_photo_file(path, opts.max_file_bytes)?;
     load_photo_bytes(&bytes, path, opts)
 }
 
@@ -145,6 +129,12 @@ pub fn load_photo_bytes(
         let exif = exif::read_exif(bytes);
         let image = decode::decode_upright(bytes, format, exif.orientation, opts, path)?;
         Ok((image, exif))
+    })?;
+    // After decoding, so that a header claiming too many pixels is `ImageTooLarge`
+    // whether or not the file is whole.
+    completeness::check_complete(bytes, format).map_err(|reason| Error::CorruptImage {
+        path: path.to_path_buf(),
+        reason: reason.into(),
     })?;
     let meta = PhotoMeta {
         format,

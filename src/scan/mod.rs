@@ -130,6 +130,10 @@ pub struct ScanSummary {
     pub cancelled: bool,
     /// Problems met by the walk (unreadable folders, symbolic link loops).
     pub walk_problems: Vec<String>,
+    /// Entries passed over without being read, recorded as skipped with the reason:
+    /// FIFOs, devices, sockets, folders named like a photo, symbolic link loops,
+    /// dangling links, folders that cannot be listed.
+    pub passed_over: u64,
 }
 
 /// Scans `roots` into `store`. Reports progress after each committed batch; stops
@@ -137,6 +141,18 @@ pub struct ScanSummary {
 /// analyser that cannot be created ends the scan with an error; bad files are recorded
 /// as skipped.
 pub fn scan_folders(
+    store: &mut Store,
+    roots: &[PathBuf],
+    factory: &AnalyzerFactory,
+    options: &ScanOptions,
+    progress: &mut dyn FnMut(&Progress),
+    cancel: &AtomicBool,
+) -> Result<ScanSummary> {
+    let db = store.path().to_path_buf();
+    scan_into(store, roots, factory, options, progress, cancel).map_err(|e| e.in_library(&db))
+}
+
+fn scan_into(
     store: &mut Store,
     roots: &[PathBuf],
     factory: &AnalyzerFactory,
@@ -172,6 +188,9 @@ pub fn scan_folders(
         }
         seen.insert(key);
     }
+    for p in &walked.passed_over {
+        seen.insert(path_key(&p.file.path));
+    }
     let gone: Vec<i64> = known
         .iter()
         .filter(|(key, k)| k.status != FileStatus::Missing && !seen.contains(*key))
@@ -185,6 +204,7 @@ pub fn scan_folders(
     drop(known);
     drop(seen);
     summary.missing = mark_missing(store.connection_mut(), &gone)? as u64;
+    summary.passed_over = writer::record_passed_over(store.connection_mut(), &walked.passed_over)?;
 
     let meter = progress::Meter::new(jobs.len() as u64);
     progress(&meter.report(0, 0, None));
@@ -208,7 +228,12 @@ pub fn scan_folders(
 /// A known file is looked at again only if it changed, came back, or was skipped for a
 /// reason that is not about its content (unreadable, model or runtime trouble).
 fn is_unchanged(k: &KnownFile, f: &NewFile) -> bool {
-    const RETRY: &[&str] = &["io", "model", "inference", "internal", "cancelled"];
+    // The walk's own codes too: a path that was a FIFO or a dangling link and is now
+    // a file is a new file.
+    const RETRY: &[&str] = &[
+        "io", "model", "inference", "internal", "cancelled", "not_a_file", "link_loop",
+        "dangling_link", "unreadable_folder",
+    ];
     k.size == f.size
         && k.mtime_ns == f.mtime_ns
         && k.status != FileStatus::Missing

@@ -34,6 +34,91 @@ pub struct Walked {
     pub unreadable_dirs: Vec<PathBuf>,
     /// Human-readable problems met on the way (unreadable folders, symlink loops).
     pub problems: Vec<String>,
+    /// Entries the scan cannot analyse and records as skipped, with why: FIFOs,
+    /// devices, sockets, folders named like a photo, symbolic link loops, dangling
+    /// links, folders that cannot be listed.
+    pub(crate) passed_over: Vec<PassedOver>,
+}
+
+/// An entry passed over by the walk.
+#[derive(Debug, Clone)]
+pub(crate) struct PassedOver {
+    /// The entry as found (a link's own path, not its target), with the size and mtime
+    /// of what the path leads to, or of the link itself when it leads nowhere.
+    pub file: NewFile,
+    /// `not_a_file`, `link_loop`, `dangling_link` or `unreadable_folder`.
+    pub code: &'static str,
+    pub reason: String,
+}
+
+/// File name extensions of photos: a folder named like this is worth a word, since
+/// the user may be looking for "x.jpg" in the library.
+const PHOTO_EXTENSIONS: &[&str] = &[
+    "jpg", "jpeg", "jpe", "png", "webp", "gif", "tif", "tiff", "bmp", "heic", "heif",
+];
+
+fn named_like_a_photo(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PHOTO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn passed_over(path: &Path, meta: Option<&std::fs::Metadata>, code: &'static str, reason: String) -> PassedOver {
+    // A dangling link or a loop has no target to measure: use the link itself.
+    let own = std::fs::symlink_metadata(path).ok();
+    let meta = meta.or(own.as_ref());
+    PassedOver {
+        file: NewFile {
+            path: path.to_path_buf(),
+            size: meta.map_or(0, |m| m.len()),
+            mtime_ns: meta.map_or(0, mtime_ns),
+        },
+        code,
+        reason,
+    }
+}
+
+/// Why walkdir could not go on at an entry, as a passed-over record (None when the
+/// error has no path).
+fn passed_over_error(e: &walkdir::Error, root: &Path) -> Option<PassedOver> {
+    let path = e.path()?;
+    if let Some(ancestor) = e.loop_ancestor() {
+        return Some(passed_over(
+            path,
+            None,
+            "link_loop",
+            format!("symbolic link loop (leads back to {})", ancestor.display()),
+        ));
+    }
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let io = e.io_error();
+    #[cfg(unix)]
+    if io.and_then(std::io::Error::raw_os_error) == Some(libc::ELOOP) {
+        return Some(passed_over(
+            path,
+            None,
+            "link_loop",
+            "symbolic link loop (the link leads back to itself)".into(),
+        ));
+    }
+    if is_link && io.is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) {
+        let target = std::fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        return Some(passed_over(
+            path,
+            None,
+            "dangling_link",
+            format!("symbolic link to {target}, which does not exist"),
+        ));
+    }
+    let is_dir = std::fs::metadata(path).is_ok_and(|m| m.is_dir()) || path == root;
+    let what = io.map_or_else(|| e.to_string(), |io| crate::error::one_line(&io.to_string()));
+    if is_dir {
+        Some(passed_over(path, None, "unreadable_folder", format!("folder cannot be listed ({what})")))
+    } else {
+        Some(passed_over(path, None, "io", format!("cannot be examined ({what})")))
+    }
 }
 
 /// Turns a root given by the user into the absolute form paths are stored under.
@@ -97,18 +182,40 @@ pub fn walk(roots: &[PathBuf], cancel: &AtomicBool) -> Walked {
             }
             match entry {
                 Ok(entry) => {
-                    if !entry.file_type().is_file() {
+                    let kind = entry.file_type();
+                    if kind.is_dir() {
+                        if entry.depth() > 0 && named_like_a_photo(entry.path()) {
+                            out.passed_over.push(passed_over(
+                                entry.path(),
+                                entry.metadata().ok().as_ref(),
+                                "not_a_file",
+                                "a folder named like a photo (the photos inside it are scanned)".into(),
+                            ));
+                        }
                         continue;
                     }
                     match entry.metadata() {
-                        Ok(meta) => out.files.push(NewFile {
+                        Ok(meta) if kind.is_file() => out.files.push(NewFile {
                             path: entry.into_path(),
                             size: meta.len(),
                             mtime_ns: mtime_ns(&meta),
                         }),
-                        Err(e) => out
-                            .problems
-                            .push(format!("{}: {e}", entry.path().display())),
+                        Ok(meta) => {
+                            // FIFO, device, socket: reading it could block or never end.
+                            let what = crate::photo::not_a_file_kind(&meta).unwrap_or("not a regular file");
+                            out.passed_over.push(passed_over(
+                                entry.path(),
+                                Some(&meta),
+                                "not_a_file",
+                                format!("{what}, not a photo file"),
+                            ));
+                        }
+                        Err(e) => {
+                            out.problems.push(format!("{}: {e}", entry.path().display()));
+                            if let Some(p) = passed_over_error(&e, root) {
+                                out.passed_over.push(p);
+                            }
+                        }
                     }
                 }
                 Err(e) => {
@@ -120,19 +227,22 @@ pub fn walk(roots: &[PathBuf], cancel: &AtomicBool) -> Walked {
                                 .unwrap_or_default(),
                             ancestor.display()
                         ));
-                        continue;
-                    }
-                    if let Some(p) = e.path() {
-                        // A dangling symlink is not a folder we failed to read.
-                        if std::fs::symlink_metadata(p)
-                            .map(|m| !m.file_type().is_symlink())
-                            .unwrap_or(false)
-                            || p == root
-                        {
-                            out.unreadable_dirs.push(p.to_path_buf());
+                    } else {
+                        if let Some(p) = e.path() {
+                            // A dangling symlink is not a folder we failed to read.
+                            if std::fs::symlink_metadata(p)
+                                .map(|m| !m.file_type().is_symlink())
+                                .unwrap_or(false)
+                                || p == root
+                            {
+                                out.unreadable_dirs.push(p.to_path_buf());
+                            }
                         }
+                        out.problems.push(e.to_string());
                     }
-                    out.problems.push(e.to_string());
+                    if let Some(p) = passed_over_error(&e, root) {
+                        out.passed_over.push(p);
+                    }
                 }
             }
         }

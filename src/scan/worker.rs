@@ -3,7 +3,6 @@
 //! single writer; nothing here touches the database.
 
 use std::collections::HashSet;
-use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -11,7 +10,6 @@ use std::sync::Mutex;
 use crossbeam_channel::Sender;
 
 use super::hash::{content_hash, ContentHash};
-use crate::photo::{sniff_format, SNIFF_LEN};
 use super::{AnalyzedPhoto, AnalyzerFactory, PhotoAnalyzer};
 use crate::error::{Error, Result};
 use crate::store::NewFile;
@@ -154,43 +152,8 @@ fn process(
     }
 }
 
-/// Reads a whole file if its first bytes are those of a photo.
+/// Reads a whole file if it is a regular file whose first bytes are those of a photo
+/// (the guarded reader every part of Kindred uses).
 fn read_photo(file: &NewFile) -> Result<Vec<u8>> {
-    let io = |e| Error::Io {
-        path: file.path.clone(),
-        source: e,
-    };
-    let mut f = std::fs::File::open(&file.path).map_err(io)?;
-    let mut head = [0u8; SNIFF_LEN];
-    let mut n = 0;
-    while n < SNIFF_LEN {
-        match f.read(&mut head[n..]).map_err(io)? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    if n == 0 {
-        return Err(Error::EmptyFile {
-            path: file.path.clone(),
-        });
-    }
-    if sniff_format(&head[..n]).is_none() {
-        return Err(Error::NotAnImage {
-            path: file.path.clone(),
-            reason: crate::photo::describe_unknown(&head[..n]),
-        });
-    }
-    if file.size > MAX_FILE_BYTES {
-        return Err(Error::Invalid(format!(
-            "{}: file of {} bytes is larger than the {} byte limit",
-            file.path.display(),
-            file.size,
-            MAX_FILE_BYTES
-        )));
-    }
-    let mut bytes = Vec::with_capacity(file.size as usize + 1);
-    bytes.extend_from_slice(&head[..n]);
-    // `take` guards against a file that grew since the walk.
-    f.take(MAX_FILE_BYTES).read_to_end(&mut bytes).map_err(io)?;
-    Ok(bytes)
+    crate::photo::read_photo_file(&file.path, MAX_FILE_BYTES)
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::hash::ContentHash;
+use super::walk::PassedOver;
 use super::worker::{Finished, Outcome};
 use crate::error::Result;
 use crate::store::photos::{insert_photo, photo_by_hash, upsert_file, FileOutcome, NewPhoto};
@@ -65,6 +66,25 @@ impl Writer {
         self.failed = failed;
         Ok(())
     }
+}
+
+/// Records the entries the walk passed over (FIFOs, devices, link loops, ...) as
+/// skipped, with their reason, in one transaction; returns how many.
+pub(crate) fn record_passed_over(conn: &mut Connection, items: &[PassedOver]) -> Result<u64> {
+    if items.is_empty() {
+        return Ok(0);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for item in items {
+        let outcome = FileOutcome::Skipped {
+            hash: None,
+            code: item.code,
+            reason: &item.reason,
+        };
+        upsert_file(&tx, &item.file, &outcome)?;
+    }
+    tx.commit()?;
+    Ok(items.len() as u64)
 }
 
 fn record(

@@ -6,6 +6,7 @@
 //! left half-migrated. Connections use WAL (readers never block the single writer),
 //! foreign keys and a busy timeout.
 
+mod disk;
 mod export;
 pub(crate) mod faces;
 pub(crate) mod photos;
@@ -18,6 +19,7 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
 
+pub use disk::free_bytes;
 pub use export::{export, ExportFormat};
 pub use faces::{decode_descriptor, encode_descriptor, FaceId, StoredFace};
 pub use photos::{CopyGroup, FileRecord, FileStatus, PhotoId, SkippedFile};
@@ -33,12 +35,21 @@ const PAGE_SIZE: i64 = 16384;
 const DEFAULT_FILE_NAME: &str = "kindred.sqlite3";
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
+    Migrations::new(migration_steps())
+}
+
+/// The schema version this Kindred writes (the number of migrations).
+pub fn schema_version_supported() -> u32 {
+    migration_steps().len() as u32
+}
+
+fn migration_steps() -> Vec<M<'static>> {
+    vec![
         M::up(include_str!("migrations/001_initial.sql")),
         M::up(include_str!("migrations/002_people.sql")),
         M::up(include_str!("migrations/003_manual_faces.sql")),
         M::up(include_str!("migrations/004_face_quality.sql")),
-    ])
+    ]
 }
 
 /// An open, migrated library database.
@@ -79,14 +90,94 @@ fn migrate(conn: &mut Connection) -> std::result::Result<(), rusqlite_migration:
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the database at `path` for reading and writing and
+    /// brings its schema up to date. A library whose file or folder is not writable is
+    /// `ReadOnly` (commands that only read use [`Store::open_to_read`]); one written by a
+    /// newer Kindred is `NewerLibrary`.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_read_write(path).map_err(|e| e.in_library(path))
+    }
+
+    /// Opens the library at `path` for a command or view that only reads: like
+    /// [`Store::open`] when the library can be written (so an old schema is brought up to
+    /// date), read-only when its file or folder is not writable (a library on a
+    /// read-only share, disk or folder can still be browsed, searched and exported).
+    pub fn open_to_read(path: &Path) -> Result<Store> {
+        if path.exists() && !disk::library_writable(path) {
+            return Store::open_read_only(path).map_err(|e| e.in_library(path));
+        }
+        Store::open(path)
+    }
+
+    /// The read-only opening: no file is created or changed, not even SQLite's `-shm`.
+    fn open_read_only(path: &Path) -> Result<Store> {
+        let context = |e: rusqlite::Error| match Error::from(e) {
+            Error::Database(m) => Error::Database(format!("{}: {m}", path.display())),
+            other => other,
+        };
+        let wal = wal_path(path);
+        let pending = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+        // With no write-ahead log left, the file alone is the whole library and SQLite
+        // may read it as immutable (no locks, no -shm file to create). Changes still in
+        // the log need SQLite's shared memory; that works when the -shm file exists.
+        let uri = format!(
+            "file:{}?{}",
+            uri_path(path),
+            if pending { "mode=ro" } else { "immutable=1" }
+        );
+        let conn = Connection::open_with_flags(
+            &uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(context)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(context)?;
+        let version: u32 = match conn.query_row("PRAGMA user_version", [], |r| r.get(0)) {
+            Ok(v) => v,
+            Err(_) if pending => {
+                return Err(Error::ReadOnly {
+                    path: path.to_path_buf(),
+                    what: format!(
+                        "its last changes, in {}, can only be read with write access to the folder",
+                        wal.display()
+                    ),
+                })
+            }
+            Err(e) => return Err(context(e)),
+        };
+        check_not_newer(path, version)?;
+        if version < schema_version_supported() {
+            return Err(Error::ReadOnly {
+                path: path.to_path_buf(),
+                what: format!(
+                    "it was written by an older Kindred (schema {version} < {}) and must be upgraded once: make it writable and open it again",
+                    schema_version_supported()
+                ),
+            });
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn open_read_write(path: &Path) -> Result<Store> {
+        if path.exists() && !disk::library_writable(path) {
+            return Err(Error::ReadOnly {
+                path: path.to_path_buf(),
+                what: crate::error::READ_ONLY_HINT.into(),
+            });
+        }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| {
                 Error::Database(format!("cannot create directory {}: {e}", parent.display()))
             })?;
         }
-        let context = |e: rusqlite::Error| Error::Database(format!("{}: {e}", path.display()));
+        let context = |e: rusqlite::Error| match Error::from(e) {
+            Error::Database(m) => Error::Database(format!("{}: {m}", path.display())),
+            other => other,
+        };
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -96,6 +187,10 @@ impl Store {
         )
         .map_err(context)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(context)?;
+        let version: u32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(context)?;
+        check_not_newer(path, version)?;
         // Face crops are 2-6 KB: with the default 4 KB pages most pages would hold one
         // crop and a lot of slack. Only takes effect when the file is created.
         conn.pragma_update(None, "page_size", PAGE_SIZE)
@@ -127,11 +222,16 @@ impl Store {
             .map_err(context)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(context)?;
-        migrate(&mut conn).map_err(|e| {
-            Error::Database(format!(
+        migrate(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. }
+                if err.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) =>
+            {
+                Error::from(err)
+            }
+            e => Error::Database(format!(
                 "{}: migrating the schema failed: {e}",
                 path.display()
-            ))
+            )),
         })?;
         Ok(Store {
             conn,
@@ -223,6 +323,47 @@ impl Store {
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
+}
+
+/// `NewerLibrary` when the library's schema is ahead of this Kindred's.
+fn check_not_newer(path: &Path, version: u32) -> Result<()> {
+    let supported = schema_version_supported();
+    if version > supported {
+        return Err(Error::NewerLibrary {
+            path: path.to_path_buf(),
+            found: version,
+            supported,
+        });
+    }
+    Ok(())
+}
+
+/// SQLite's write-ahead log beside the database file.
+fn wal_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+/// `path` for a `file:` URI: every byte but unreserved ones percent-encoded (a path may
+/// hold `?`, `#`, `%` or bytes that are not UTF-8).
+fn uri_path(path: &Path) -> String {
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().into_owned().into_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Current time as unix seconds, for `analyzed_at` / `seen_at`.

@@ -95,7 +95,7 @@ pub enum PeopleCommand {
         /// Photo id (see `kindred export` or `people show`).
         photo: i64,
         /// left,top,right,bottom
-        #[arg(long = "box", required = true, value_delimiter = ',', num_args = 4)]
+        #[arg(long = "box", required = true, value_delimiter = ',', allow_hyphen_values = true)]
         rect: Vec<f32>,
         /// Confirm the new face as this person.
         #[arg(long)]
@@ -115,6 +115,20 @@ pub enum PeopleCommand {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+}
+
+impl PeopleCommand {
+    /// Whether the subcommand only reads the library (it then works on a read-only one).
+    pub fn only_reads(&self) -> bool {
+        matches!(
+            self,
+            PeopleCommand::List
+                | PeopleCommand::Show { .. }
+                | PeopleCommand::Review { .. }
+                | PeopleCommand::Bucket { .. }
+                | PeopleCommand::History { .. }
+        )
+    }
 }
 
 fn ids(v: &[i64]) -> Vec<FaceId> {
@@ -295,7 +309,10 @@ pub fn people(store: &mut Store, what: PeopleCommand, json: bool) -> anyhow::Res
         }
         C::Draw { photo, rect, name } => {
             let mut pipeline = kindred::pipeline::FacePipeline::new(&kindred::runtime::models_dir(), 1, Default::default())?;
-            let r = kindred::geometry::Rect::new(rect[0], rect[1], rect[2], rect[3]);
+            let [l, t, r, b] = rect[..] else {
+                anyhow::bail!("--box needs four numbers: left,top,right,bottom");
+            };
+            let r = kindred::geometry::Rect::new(l, t, r, b);
             let (face, result) = kindred::library::manual::draw_face(
                 store,
                 &mut pipeline,
