@@ -170,6 +170,7 @@ impl PhotoAnalyzer for Pipeline {
             width: meta.width,
             height: meta.height,
             orientation: meta.orientation,
+            turn: found.turn,
             taken_at: meta.taken_at,
             camera: meta.camera,
             faces: found

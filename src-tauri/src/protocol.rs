@@ -33,19 +33,6 @@ pub fn parse(path: &str) -> Option<Route> {
     }
 }
 
-fn image_type(bytes: &[u8]) -> &'static str {
-    use kindred::photo::PhotoFormat;
-    match kindred::photo::sniff_format(bytes) {
-        Some(PhotoFormat::Jpeg) => "image/jpeg",
-        Some(PhotoFormat::Png) => "image/png",
-        Some(PhotoFormat::WebP) => "image/webp",
-        Some(PhotoFormat::Gif) => "image/gif",
-        Some(PhotoFormat::Bmp) => "image/bmp",
-        Some(PhotoFormat::Tiff) => "image/tiff",
-        _ => "application/octet-stream",
-    }
-}
-
 /// The bytes and content type for `route`, or None when the library has no such image.
 fn load(store: &Store, route: &Route) -> kindred::Result<Option<(Vec<u8>, &'static str)>> {
     match *route {
@@ -53,12 +40,12 @@ fn load(store: &Store, route: &Route) -> kindred::Result<Option<(Vec<u8>, &'stat
             .face_crop(FaceId(face))?
             .map(|jpeg| (jpeg, "image/jpeg"))),
         Route::Photo { photo } => {
-            // Any present file holding this photo's content will do.
-            let file = store.photo_file(PhotoId(photo))?;
-            Ok(file.and_then(|f| std::fs::read(&f.path).ok()).map(|bytes| {
-                let kind = image_type(&bytes);
-                (bytes, kind)
-            }))
+            // Any present file holding this photo's content will do. HEIC and photos
+            // found turned come as a JPEG of the photo as analysed (the boxes' frame).
+            let Some(file) = store.photo_file(PhotoId(photo))? else { return Ok(None) };
+            let Ok(bytes) = std::fs::read(&file.path) else { return Ok(None) };
+            let turn = store.photo_turn(PhotoId(photo))?.unwrap_or_default();
+            kindred::photo::shown_photo(bytes, &file.path, turn).map(Some)
         }
     }
 }
@@ -120,12 +107,5 @@ mod tests {
         assert_eq!(parse("/photo/%2Fetc%2Fpasswd"), None);
         assert_eq!(parse("/crop/3/17"), None);
         assert_eq!(parse("/"), None);
-    }
-
-    #[test]
-    fn content_type_comes_from_the_bytes() {
-        assert_eq!(image_type(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), "image/jpeg");
-        assert_eq!(image_type(b"\x89PNG\r\n\x1a\n\0\0\0\0"), "image/png");
-        assert_eq!(image_type(b"<html>"), "application/octet-stream");
     }
 }

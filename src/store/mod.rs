@@ -37,6 +37,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/001_initial.sql")),
         M::up(include_str!("migrations/002_people.sql")),
         M::up(include_str!("migrations/003_manual_faces.sql")),
+        // 004 is the lead's (face quality); 005 is numbered to follow it.
+        M::up(include_str!("migrations/005_photo_turn.sql")),
     ])
 }
 

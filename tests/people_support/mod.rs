@@ -165,6 +165,7 @@ impl PhotoAnalyzer for Planned {
             width: 8,
             height: 8,
             orientation: 1,
+            turn: Default::default(),
             taken_at: date,
             camera: None,
             faces: faces
