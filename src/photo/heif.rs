@@ -55,12 +55,15 @@ pub fn decode(bytes: &[u8], opts: &DecodeOptions, path: &Path) -> Result<Dynamic
         .interleaved
         .ok_or_else(|| corrupt(path, "libheif gave no interleaved RGB plane".into()))?;
     let channels = if alpha { 4 } else { 3 };
-    if plane.bits_per_pixel != 8 * channels as u8 || plane.width != width || plane.height != height {
+    // `bits_per_pixel` is the bit depth of a sample, `storage_bits_per_pixel` what an
+    // interleaved pixel takes; anything but 8-bit samples packed tight is unexpected.
+    let packed = plane.bits_per_pixel == 8 && usize::from(plane.storage_bits_per_pixel) == 8 * channels;
+    if !packed || plane.width != width || plane.height != height || plane.stride < width as usize * channels {
         return Err(corrupt(
             path,
             format!(
-                "libheif gave a {}x{} plane of {} bits a pixel for a {width}x{height} image",
-                plane.width, plane.height, plane.bits_per_pixel
+                "libheif gave a {}x{} plane of {}-bit samples in {} bits a pixel for a {width}x{height} image",
+                plane.width, plane.height, plane.bits_per_pixel, plane.storage_bits_per_pixel
             ),
         ));
     }
