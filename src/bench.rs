@@ -26,6 +26,11 @@ pub struct FacesBenchReport {
     pub detect_ms_per_photo: f64,
     pub align_ms_per_photo: f64,
     pub embed_ms_per_photo: f64,
+    /// Extra time of photos tried turned (no good face as they are), in ms per photo
+    /// of the whole run, and how many photos were tried turned and kept turned.
+    pub turns_ms_per_photo: f64,
+    pub photos_tried_turned: u32,
+    pub photos_turned: u32,
     /// Descriptor throughput: faces per second of embed time per worker x workers.
     pub embed_faces_per_s: f64,
     pub peak_rss_mb: f64,
@@ -102,6 +107,9 @@ pub fn bench_faces(models_dir: &Path, files: &[PathBuf], workers: usize, options
         detect_ms_per_photo: per_photo(times.detect),
         align_ms_per_photo: per_photo(times.align),
         embed_ms_per_photo: per_photo(times.embed),
+        turns_ms_per_photo: per_photo(times.turns),
+        photos_tried_turned: times.photos_tried_turned,
+        photos_turned: times.photos_turned,
         embed_faces_per_s: if embed_s > 0.0 { faces as f64 / embed_s * workers as f64 } else { 0.0 },
         peak_rss_mb: memory::peak_rss_bytes().unwrap_or(0) as f64 / 1e6,
     })

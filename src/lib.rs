@@ -26,5 +26,6 @@ pub mod scan;
 pub mod search;
 pub mod shape_predictor;
 pub mod store;
+pub mod turned_photos;
 
 pub use error::{Error, Result};

@@ -14,7 +14,7 @@ use crate::align::face_chip;
 use crate::detect::{DetectOptions, Mtcnn};
 use crate::embed::Embedder;
 use crate::face::Face;
-use crate::photo::{load_photo_bytes, read_photo_file, DecodeOptions, Photo};
+use crate::photo::{load_photo_bytes, read_photo_file, DecodeOptions, Photo, Turn};
 use crate::runtime;
 use crate::shape_predictor::{dlib_rect_from_mtcnn, ShapePredictor};
 use crate::Result;
@@ -47,6 +47,12 @@ pub struct StageTimes {
     pub detect: Duration,
     pub align: Duration,
     pub embed: Duration,
+    /// Extra time of photos tried turned ([`crate::turned_photos`]), beyond the stages
+    /// of the analysis that was kept.
+    pub turns: Duration,
+    /// Photos tried turned, and photos kept turned.
+    pub photos_tried_turned: u32,
+    pub photos_turned: u32,
 }
 
 impl StageTimes {
@@ -55,6 +61,9 @@ impl StageTimes {
         self.detect += other.detect;
         self.align += other.align;
         self.embed += other.embed;
+        self.turns += other.turns;
+        self.photos_tried_turned += other.photos_tried_turned;
+        self.photos_turned += other.photos_turned;
     }
 }
 
@@ -66,7 +75,10 @@ pub struct FoundFace {
 
 /// Faces of one photo.
 pub struct PhotoFaces {
+    /// The photo as analysed: turned by `turn` (pixels, width and height) when it was
+    /// found turned.
     pub photo: Photo,
+    pub turn: Turn,
     pub faces: Vec<FoundFace>,
     pub times: StageTimes,
 }
@@ -112,14 +124,15 @@ impl FacePipeline {
         self.analyze_bytes(path, &bytes)
     }
 
-    /// Decodes `bytes` (the content of `path`) and finds its faces.
+    /// Decodes `bytes` (the content of `path`) and finds its faces, turning the photo
+    /// when it was turned without EXIF orientation ([`crate::turned_photos`]).
     pub fn analyze_bytes(&mut self, path: &Path, bytes: &[u8]) -> Result<PhotoFaces> {
         let t0 = Instant::now();
-        let photo = load_photo_bytes(bytes, path, &self.options.decode)?;
+        let mut photo = load_photo_bytes(bytes, path, &self.options.decode)?;
         let decode = t0.elapsed();
-        let (faces, mut times) = self.faces_in_image(&photo.image)?;
+        let (turn, faces, mut times) = crate::turned_photos::find_faces(self, &mut photo)?;
         times.decode = decode;
-        Ok(PhotoFaces { photo, faces, times })
+        Ok(PhotoFaces { photo, turn, faces, times })
     }
 
     /// Finds and describes every face of an upright RGB image.
@@ -231,6 +244,7 @@ impl crate::scan::PhotoAnalyzer for FacePipeline {
             width: m.width,
             height: m.height,
             orientation: m.orientation,
+            turn: r.turn,
             taken_at: m.taken_at,
             camera: m.camera,
             faces,

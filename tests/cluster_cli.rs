@@ -83,7 +83,12 @@ fn cluster_every_method_and_elbow() {
     assert_eq!(run["params"]["method"], "kmeans");
     assert!(run["clusters"].as_u64().unwrap() >= 2, "{run}");
     let text = ok(&["cluster", "--db", &db]);
-    assert!(text.starts_with("graph: 21 faces"), "{text}");
+    assert!(text.starts_with("quality line 0.50: 0 faces below it"), "{text}");
+    assert!(text.contains("\nlinkage: 21 faces"), "the default method: {text}");
+    let run = json(&["cluster", "--db", &db, "--json"]);
+    assert_eq!(run["clusters"], 3, "Dan, Mum and Carl: {run}");
+    assert_eq!(run["noise"], 1, "the one-off stranger stays alone: {run}");
+    assert_eq!((run["quality_line"].as_f64(), run["held_back"].as_u64()), (Some(0.5), Some(0)));
     let (code, _, err) = kindred(&["cluster", "--method", "kmeans", "--db", &db]);
     assert_eq!(code, 1);
     assert!(err.contains("--k"), "{err}");
@@ -211,14 +216,11 @@ fn eval_prints_every_method_and_bench_runs() {
     let labels = lib.dir.path().join("labels.csv");
     std::fs::write(&labels, rows.join("\n")).unwrap();
     let out = ok(&["eval", "--labels", labels.to_str().unwrap(), "--db", &db]);
-    for m in ["kmeans", "dbscan", "graph"] {
-        let line = out
-            .lines()
-            .find(|l| l.starts_with(m))
-            .unwrap_or_else(|| panic!("{out}"));
-        assert!(line.contains("\t13\t"), "13 labelled faces: {line}");
+    assert!(out.starts_with("13 labelled faces"), "{out}");
+    for m in ["linkage", "kmeans", "dbscan", "graph"] {
+        assert!(out.lines().any(|l| l.starts_with(m)), "{m}: {out}");
     }
-    let json = json(&[
+    let report = json(&[
         "eval",
         "--labels",
         labels.to_str().unwrap(),
@@ -226,13 +228,16 @@ fn eval_prints_every_method_and_bench_runs() {
         &db,
         "--json",
     ]);
-    let graph = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["method"] == "graph")
-        .unwrap();
-    assert_eq!(graph["quality"]["bcubed_precision"], 1.0, "{graph}");
+    let rows = report["rows"].as_array().unwrap();
+    let linkage = rows.iter().find(|r| r["grouping"] == "linkage").unwrap();
+    assert_eq!(linkage["score"]["quality"]["bcubed_precision"], 1.0, "{linkage}");
+    // With a stored grouping, it is the first row, and --stored scores only it.
+    ok(&["cluster", "--db", &db]);
+    let stored = json(&["eval", "--labels", labels.to_str().unwrap(), "--stored", "--db", &db, "--json"]);
+    let rows = stored["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{stored}");
+    assert_eq!(rows[0]["grouping"], "stored (linkage)");
+    assert_eq!(rows[0]["score"]["quality"], linkage["score"]["quality"], "the stored grouping is the default's");
     let (code, _, err) = kindred(&["eval", "--labels", "/nonexistent.csv", "--db", &db]);
     assert_eq!(code, 1, "{err}");
     assert!(!Path::new("/nonexistent.csv").exists());

@@ -33,19 +33,6 @@ pub fn parse(path: &str) -> Option<Route> {
     }
 }
 
-fn image_type(bytes: &[u8]) -> &'static str {
-    use kindred::photo::PhotoFormat;
-    match kindred::photo::sniff_format(bytes) {
-        Some(PhotoFormat::Jpeg) => "image/jpeg",
-        Some(PhotoFormat::Png) => "image/png",
-        Some(PhotoFormat::WebP) => "image/webp",
-        Some(PhotoFormat::Gif) => "image/gif",
-        Some(PhotoFormat::Bmp) => "image/bmp",
-        Some(PhotoFormat::Tiff) => "image/tiff",
-        _ => "application/octet-stream",
-    }
-}
-
 /// The bytes and content type for `route`, or None when the library has no such image.
 fn load(store: &Store, route: &Route) -> kindred::Result<Option<(Vec<u8>, &'static str)>> {
     match *route {
@@ -53,17 +40,16 @@ fn load(store: &Store, route: &Route) -> kindred::Result<Option<(Vec<u8>, &'stat
             .face_crop(FaceId(face))?
             .map(|jpeg| (jpeg, "image/jpeg"))),
         Route::Photo { photo } => {
-            // Any present file holding this photo's content will do.
-            let file = store.photo_file(PhotoId(photo))?;
-            // The guarded reader: a file replaced by a FIFO or a device since the scan
-            // must not hang or flood the worker.
-            let read = |path: &std::path::Path| {
-                kindred::photo::read_photo_file(path, kindred::photo::DEFAULT_MAX_FILE_BYTES).ok()
+            // Any present file holding this photo's content will do, read through the
+            // guarded reader (a file replaced by a FIFO or a device since the scan must
+            // not hang or flood the worker). HEIC and photos found turned come as a JPEG
+            // of the photo as analysed (the boxes' frame).
+            let Some(file) = store.photo_file(PhotoId(photo))? else { return Ok(None) };
+            let Ok(bytes) = kindred::photo::read_photo_file(&file.path, kindred::photo::DEFAULT_MAX_FILE_BYTES) else {
+                return Ok(None);
             };
-            Ok(file.and_then(|f| read(&f.path)).map(|bytes| {
-                let kind = image_type(&bytes);
-                (bytes, kind)
-            }))
+            let turn = store.photo_turn(PhotoId(photo))?.unwrap_or_default();
+            kindred::photo::shown_photo(bytes, &file.path, turn).map(Some)
         }
     }
 }
@@ -125,12 +111,5 @@ mod tests {
         assert_eq!(parse("/photo/%2Fetc%2Fpasswd"), None);
         assert_eq!(parse("/crop/3/17"), None);
         assert_eq!(parse("/"), None);
-    }
-
-    #[test]
-    fn content_type_comes_from_the_bytes() {
-        assert_eq!(image_type(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), "image/jpeg");
-        assert_eq!(image_type(b"\x89PNG\r\n\x1a\n\0\0\0\0"), "image/png");
-        assert_eq!(image_type(b"<html>"), "application/octet-stream");
     }
 }

@@ -478,6 +478,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                         for f in &r.faces {
                             let line = serde_json::json!({
                                 "file": path.to_string_lossy(),
+                                "turn": r.turn.degrees(),
                                 "box": { "top": f.face.bbox.top, "right": f.face.bbox.right,
                                          "bottom": f.face.bbox.bottom, "left": f.face.bbox.left },
                                 "landmarks": f.face.landmarks.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
@@ -510,6 +511,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("wall                {:.2} s", report.wall_s);
             println!("ms per photo        decode {:.1}  detect {:.1}  align {:.1}  embed {:.1} (per worker)",
                 report.decode_ms_per_photo, report.detect_ms_per_photo, report.align_ms_per_photo, report.embed_ms_per_photo);
+            println!("turned photos       {} tried, {} kept turned, {:.1} ms per photo extra (per worker)",
+                report.photos_tried_turned, report.photos_turned, report.turns_ms_per_photo);
             println!("descriptor faces/s  {:.1} (faces / embed time x workers)", report.embed_faces_per_s);
             println!("peak memory         {:.0} MB", report.peak_rss_mb);
         }

@@ -5,7 +5,7 @@
 //!
 //! MWG areas are fractions of the image as stored, before EXIF orientation; Kindred's
 //! boxes are in upright pixels, so boxes are turned back (and forth) through the
-//! orientation.
+//! orientation (and the turn of a photo Kindred found turned).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -99,7 +99,8 @@ struct ScannedFile {
 
 fn scanned_files(store: &Store) -> Result<Vec<ScannedFile>> {
     let mut stmt = store.connection().prepare(
-        "SELECT files.path, files.display_path, photos.id, photos.width, photos.height, photos.orientation
+        "SELECT files.path, files.display_path, photos.id, photos.width, photos.height, photos.orientation,
+                photos.turn
          FROM files JOIN photos ON photos.id = files.photo_id
          WHERE files.status = 'done' ORDER BY files.id",
     )?;
@@ -111,7 +112,11 @@ fn scanned_files(store: &Store) -> Result<Vec<ScannedFile>> {
             photo_id: r.get(2)?,
             width: r.get(3)?,
             height: r.get(4)?,
-            orientation: r.get::<_, i64>(5)? as u16,
+            // A photo Kindred found turned is shown (and its boxes are) in the turned
+            // frame: the stored image reaches it by the EXIF orientation, then the turn.
+            orientation: crate::photo::Turn::from_degrees(r.get(6)?)
+                .unwrap_or_default()
+                .after_orientation(r.get::<_, i64>(5)? as u16),
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)

@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::geometry::Rect;
 use crate::people::{self, ActionResult, DrawnFace};
-use crate::photo::{load_photo_bytes, read_photo_file, DecodeOptions};
+use crate::photo::{load_photo_bytes, read_photo_file, DecodeOptions, Turn};
 use crate::pipeline::FacePipeline;
 use crate::store::{FaceId, PhotoId, Store};
 
@@ -49,7 +49,11 @@ pub fn draw_face(
     if store.photo_hash(photo)? != Some(crate::scan::hash::content_hash(&bytes)) {
         return Err(changed());
     }
-    let upright = load_photo_bytes(&bytes, &file.path, &options)?;
+    let mut upright = load_photo_bytes(&bytes, &file.path, &options)?;
+    // Boxes of a photo found turned are in the turned frame (as the viewer shows it).
+    if let Some(turn) = store.photo_turn(photo)?.filter(|t| *t != Turn::None) {
+        upright.image = turn.apply(&upright.image);
+    }
     let (w, h) = (upright.image.width() as f32, upright.image.height() as f32);
     let rect = Rect::new(rect.left.max(0.0), rect.top.max(0.0), rect.right.min(w), rect.bottom.min(h));
     if rect.width() < MIN_SIDE || rect.height() < MIN_SIDE {

@@ -1,4 +1,4 @@
-//! Turning the bytes of a JPEG, PNG, WebP, GIF, TIFF or BMP into upright 8-bit RGB
+//! Turning the bytes of a JPEG, PNG, WebP, GIF, TIFF, BMP or HEIC into upright 8-bit RGB
 //! pixels, with bounded memory.
 //!
 //! Memory: the pixel count is read from the header and checked against
@@ -36,6 +36,8 @@ pub fn decode_upright(
 ) -> Result<RgbImage> {
     let image = decode(bytes, format, opts, path)?;
     let mut image = DynamicImage::ImageRgb8(to_rgb_on_white(image));
+    // libheif already applied the HEIF's own rotation (see `super::heif`).
+    let orientation = if format == PhotoFormat::Heic { 1 } else { orientation };
     if let Some(o) = u8::try_from(orientation)
         .ok()
         .and_then(image::metadata::Orientation::from_exif)
@@ -59,12 +61,7 @@ fn decode(
         PhotoFormat::Gif => ImageFormat::Gif,
         PhotoFormat::Tiff => ImageFormat::Tiff,
         PhotoFormat::Bmp => ImageFormat::Bmp,
-        PhotoFormat::Heic => {
-            return Err(Error::NotAnImage {
-                path: path.to_path_buf(),
-                reason: "HEIC is not decoded by the image crate".into(),
-            })
-        }
+        PhotoFormat::Heic => return super::heif::decode(bytes, opts, path),
     };
     let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
     reader.limits(limits(opts));

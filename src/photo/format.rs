@@ -17,9 +17,7 @@ pub enum PhotoFormat {
     Gif,
     Tiff,
     Bmp,
-    /// HEIF/HEIC (iPhone photos). Recognised so the scanner can report such files as
-    /// photos it cannot read yet; there is no offline decoder in this build (see
-    /// [`PhotoFormat::is_decodable`]).
+    /// HEIF/HEIC (iPhone photos), decoded by libheif.
     Heic,
 }
 
@@ -46,12 +44,6 @@ impl PhotoFormat {
             PhotoFormat::Bmp => "bmp",
             PhotoFormat::Heic => "heic",
         }
-    }
-
-    /// Whether Kindred can decode the format's pixels. HEIC cannot: the usable Rust
-    /// binding (libheif-rs 1.x to 3.x) needs libheif >= 1.17 and Debian 12 ships 1.15.
-    pub fn is_decodable(self) -> bool {
-        self != PhotoFormat::Heic
     }
 }
 

@@ -6,7 +6,7 @@
 //! - Pixels are 8-bit RGB, already rotated/flipped by the EXIF orientation, so a photo
 //!   taken with the phone sideways comes out upright. Alpha is composited onto white.
 //! - Bad input is a typed [`Error`], never a panic: empty file -> `EmptyFile`, not a
-//!   photo (text, PDF, unsupported format, HEIC) ->
+//!   photo (text, PDF, unsupported format, a HEIF in a codec libheif lacks) ->
 //!   `NotAnImage`, damaged or truncated -> `CorruptImage` (a truncated JPEG is an error,
 //!   not a partly grey picture), more pixels than [`DecodeOptions::max_pixels`] ->
 //!   `ImageTooLarge` (checked from the header, before allocating), a file bigger than
@@ -19,14 +19,19 @@ mod completeness;
 mod decode;
 mod exif;
 mod format;
+mod heif;
 mod jpeg_integrity;
 mod read;
+mod turn;
+mod view;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 pub use format::{describe_unknown, sniff_format, PhotoFormat, SNIFF_LEN};
 pub use read::{not_a_file_kind, open_photo_file, read_photo_file};
+pub use turn::Turn;
+pub use view::shown_photo;
 
 use crate::{Error, Result};
 
@@ -79,7 +84,8 @@ pub struct PhotoMeta {
     pub width: u32,
     /// Upright height (after applying the orientation).
     pub height: u32,
-    /// EXIF orientation as stored in the file, 1..=8 (1 when absent).
+    /// EXIF orientation as stored in the file, 1..=8 (1 when absent). For HEIC it is
+    /// only recorded: the HEIF's own rotation (irot/imir) is what turns the pixels.
     pub orientation: u16,
     /// ISO 8601 time from EXIF DateTimeOriginal (fallback DateTime), e.g.
     /// "2017-03-02T16:27:12" or "2021-07-04T15:30:12.250+02:00" when the file records
@@ -119,12 +125,6 @@ pub fn load_photo_bytes(
         path: path.to_path_buf(),
         reason: describe_unknown(head),
     })?;
-    if !format.is_decodable() {
-        return Err(Error::NotAnImage {
-            path: path.to_path_buf(),
-            reason: format!("{} not supported", format.as_str().to_uppercase()),
-        });
-    }
     let (image, exif) = panic_as_corrupt(path, || {
         let exif = exif::read_exif(bytes);
         let image = decode::decode_upright(bytes, format, exif.orientation, opts, path)?;

@@ -52,6 +52,9 @@ pub struct AnalyzedPhoto {
     pub height: u32,
     /// EXIF orientation (1 to 8; 1 when absent).
     pub orientation: u16,
+    /// Turn applied after the EXIF orientation because the photo was found turned
+    /// (see [`crate::photo::Turn`]); width, height and faces are in the turned frame.
+    pub turn: crate::photo::Turn,
     /// EXIF date taken, as written in the file (e.g. `2019:07:14 18:03:22`).
     pub taken_at: Option<String>,
     /// Camera make and model.

@@ -142,6 +142,7 @@ impl PhotoAnalyzer for SyntheticAnalyzer {
             width: w,
             height: h,
             orientation: 1,
+            turn: crate::photo::Turn::None,
             taken_at: None,
             camera: None,
             faces,

@@ -106,6 +106,7 @@ fn record(
                             width: photo.width,
                             height: photo.height,
                             orientation: photo.orientation,
+                            turn: photo.turn,
                             taken_at: photo.taken_at.as_deref(),
                             camera: photo.camera.as_deref(),
                         },

@@ -49,6 +49,7 @@ fn migration_steps() -> Vec<M<'static>> {
         M::up(include_str!("migrations/002_people.sql")),
         M::up(include_str!("migrations/003_manual_faces.sql")),
         M::up(include_str!("migrations/004_face_quality.sql")),
+        M::up(include_str!("migrations/005_photo_turn.sql")),
     ]
 }
 
@@ -387,10 +388,11 @@ mod tests {
     fn opens_twice_and_keeps_version() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/k.sqlite3");
+        // Migrations 001-003 and 005 (004 comes from another branch).
         let v = Store::open(&path).unwrap().schema_version().unwrap();
-        assert_eq!(v, 4);
+        assert_eq!(v, 5);
         let s = Store::open(&path).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 4);
+        assert_eq!(s.schema_version().unwrap(), 5);
         assert!(s.check().unwrap().is_empty());
         let fk: i64 = s
             .connection()

@@ -165,14 +165,15 @@ pub(crate) struct NewPhoto<'a> {
     pub width: u32,
     pub height: u32,
     pub orientation: u16,
+    pub turn: crate::photo::Turn,
     pub taken_at: Option<&'a str>,
     pub camera: Option<&'a str>,
 }
 
 pub(crate) fn insert_photo(tx: &Transaction, p: &NewPhoto) -> Result<PhotoId> {
     tx.prepare_cached(
-        "INSERT INTO photos (content_hash, width, height, orientation, taken_at, camera, analyzed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO photos (content_hash, width, height, orientation, taken_at, camera, analyzed_at, turn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         &p.hash[..],
@@ -181,7 +182,8 @@ pub(crate) fn insert_photo(tx: &Transaction, p: &NewPhoto) -> Result<PhotoId> {
         p.orientation,
         p.taken_at,
         p.camera,
-        now_unix()
+        now_unix(),
+        p.turn.degrees()
     ])?;
     Ok(PhotoId(tx.last_insert_rowid()))
 }
@@ -328,6 +330,18 @@ impl Store {
         )?;
         let rows = stmt.query_map([], |r| Ok((PhotoId(r.get(0)?), r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The turn the face pipeline gave `photo` (see [`crate::photo::Turn`]); `None` when
+    /// there is no such photo.
+    pub fn photo_turn(&self, photo: PhotoId) -> Result<Option<crate::photo::Turn>> {
+        let degrees: Option<u16> = self
+            .conn
+            .prepare_cached("SELECT turn FROM photos WHERE id = ?1")?
+            .query_row([photo.0], |r| r.get(0))
+            .optional()?;
+        // The column's CHECK allows only the four turns.
+        Ok(degrees.map(|d| crate::photo::Turn::from_degrees(d).unwrap_or_default()))
     }
 
     /// The content hash of a photo.

@@ -171,6 +171,7 @@ impl PhotoAnalyzer for Planned {
             width: 100 * faces.len().max(1) as u32,
             height: 200,
             orientation: 1,
+            turn: Default::default(),
             taken_at: date,
             camera: None,
             faces: faces

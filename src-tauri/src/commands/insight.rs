@@ -361,7 +361,7 @@ pub async fn compare_photo_files(app: AppHandle, cutoff: f32) -> IpcResult<Optio
             .dialog()
             .file()
             .set_title("Choose two photos to compare")
-            .add_filter("Photos", &["jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "bmp"])
+            .add_filter("Photos", &["jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "bmp", "heic", "heif"])
             .blocking_pick_files()
         else {
             return Ok(None);

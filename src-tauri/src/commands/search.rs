@@ -109,7 +109,7 @@ pub async fn search_like_file(app: AppHandle, limit: u32) -> IpcResult<Option<Ve
             .dialog()
             .file()
             .set_title("A photo of the person to look for")
-            .add_filter("Photos", &["jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "bmp"])
+            .add_filter("Photos", &["jpg", "jpeg", "png", "webp", "gif", "tif", "tiff", "bmp", "heic", "heif"])
             .blocking_pick_file()
         else {
             return Ok(None);
