@@ -99,7 +99,7 @@ const NEIGHBOUR_RADIUS: f32 = 0.8;
 
 /// Pairs of groups with at most this many face pairs get exact sums when first met;
 /// larger ones are estimated from centroids and spreads.
-const EXACT_PAIRS: usize = 1024;
+const EXACT_PAIRS: usize = 64;
 
 /// Most linked groups a group keeps after a join (see `State::join`).
 const MAX_LINKED_GROUPS: usize = 128;
@@ -109,6 +109,9 @@ struct Group {
     photos: HashSet<i64>,
     sum: Vec<f64>,
     sq_norms: f64,
+    /// `sum / n` and the mean squared distance of the members to it, kept up to date.
+    centroid: Vec<f32>,
+    variance: f64,
     /// Sum of the members' density distances.
     rho: f64,
     /// Sum of the members' centroid scales (see `scale`).
@@ -125,20 +128,15 @@ impl Group {
     }
 
     fn centroid_distance(&self, other: &Group) -> f64 {
-        let (na, nb) = (self.n(), other.n());
-        self.sum
-            .iter()
-            .zip(&other.sum)
-            .map(|(a, b)| (a / na - b / nb).powi(2))
-            .sum::<f64>()
-            .sqrt()
+        self.centroid.iter().zip(&other.centroid).map(|(a, b)| (a - b) * (a - b)).sum::<f32>().sqrt() as f64
     }
 
-    /// Mean squared distance of the members to the centroid.
-    fn variance(&self) -> f64 {
+    /// Recomputes `centroid` and `variance` from the sums.
+    fn refresh(&mut self) {
         let n = self.n();
+        self.centroid = self.sum.iter().map(|s| (s / n) as f32).collect();
         let mean_sq: f64 = self.sum.iter().map(|s| (s / n).powi(2)).sum();
-        (self.sq_norms / n - mean_sq).max(0.0)
+        self.variance = (self.sq_norms / n - mean_sq).max(0.0);
     }
 }
 
@@ -227,7 +225,7 @@ impl State<'_> {
         } else {
             // mean squared distance = centroid distance^2 + both spreads
             let cd = ga.centroid_distance(gb);
-            let rms = (cd * cd + ga.variance() + gb.variance()).sqrt();
+            let rms = (cd * cd + ga.variance + gb.variance).sqrt();
             let rho_mean = (ga.rho / ga.n() + gb.rho / gb.n()) / 2.0;
             ga.n() * gb.n() * rms * self.stretch(rho_mean)
         };
@@ -316,6 +314,7 @@ impl State<'_> {
         ga.rho += gb.rho;
         ga.scale += gb.scale;
         ga.version += 1;
+        ga.refresh();
         self.nbrs[b as usize] = Vec::new();
         let size_a = self.group(a).n();
         let far = self.p.group_cutoff as f64;
@@ -376,6 +375,8 @@ pub fn average_linkage(descriptors: &[Descriptor], photo: &[i64], p: &LinkagePar
                     photos: HashSet::from([photo[i]]),
                     sum: d.iter().map(|&x| x as f64).collect(),
                     sq_norms: d.iter().map(|&x| (x as f64).powi(2)).sum(),
+                    centroid: d.to_vec(),
+                    variance: 0.0,
                     rho: rho[i] as f64,
                     scale: (rho[i] as f64 / p.density_reference as f64).clamp(1.0 / max_f, 1.0),
                     intra: 0.0,
