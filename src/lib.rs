@@ -8,6 +8,7 @@
 pub mod align;
 pub mod bench;
 pub mod cluster;
+pub mod cpu_time;
 pub mod crop;
 pub mod detect;
 pub mod embed;
@@ -17,6 +18,7 @@ pub mod geometry;
 pub mod insight;
 pub mod library;
 pub mod memory;
+pub mod parallel_photos;
 pub mod people;
 pub mod photo;
 pub mod pipeline;

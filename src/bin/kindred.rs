@@ -433,13 +433,16 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             }
         }
         Command::Faces { photos } => {
-            let mut pipeline = new_pipeline(available_cores())?;
+            // One pipeline per core, results printed in the order of the arguments.
+            let plan = kindred::parallel_photos::WorkerPlan::for_files(photos.len(), available_cores());
             let mut out = std::io::stdout().lock();
             let mut failed = 0;
-            for path in &photos {
-                match pipeline.analyze_file(path) {
-                    Ok(r) => {
-                        for f in &r.faces {
+            let faces_of = |p: &mut FacePipeline, path: &Path| p.analyze_file(path).map(|r| r.faces);
+            kindred::parallel_photos::analyze_in_order(&photos, plan, new_pipeline, faces_of, |i, r| {
+                let path = &photos[i];
+                match r {
+                    Ok(faces) => {
+                        for f in &faces {
                             let line = serde_json::json!({
                                 "file": path.to_string_lossy(),
                                 "box": { "top": f.face.bbox.top, "right": f.face.bbox.right,
@@ -448,7 +451,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                                 "score": f.face.score,
                                 "descriptor": f.face.descriptor,
                             });
-                            writeln!(out, "{line}")?;
+                            writeln!(out, "{line}").map_err(|source| kindred::Error::Io { path: "stdout".into(), source })?;
                         }
                     }
                     Err(e) => {
@@ -456,7 +459,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                         eprintln!("skipped [{}]: {e}", e.code());
                     }
                 }
-            }
+                Ok(())
+            })?;
             if failed > 0 {
                 return Ok(2);
             }
@@ -472,9 +476,14 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("faces/s             {:.2}", report.faces_per_s);
             println!("photos / faces      {} / {} ({} failed)", report.photos, report.faces, report.failed);
             println!("wall                {:.2} s", report.wall_s);
-            println!("ms per photo        decode {:.1}  detect {:.1}  align {:.1}  embed {:.1} (per worker)",
+            println!("CPU ms per photo    decode {:.1}  detect {:.1}  align {:.1}  embed {:.1} (worker thread)",
                 report.decode_ms_per_photo, report.detect_ms_per_photo, report.align_ms_per_photo, report.embed_ms_per_photo);
+            println!("  detect, CPU ms    prepare {:.1}  pyramid {:.1}  P-net {:.1}  R-net {:.1}  O-net {:.1}",
+                report.detect_prepare_ms, report.detect_pyramid_ms, report.detect_pnet_ms, report.detect_rnet_ms, report.detect_onet_ms);
+            println!("per photo           {:.2} Mpx through P-net, {:.0} R-net crops, {:.0} O-net crops",
+                report.pnet_mpixels_per_photo, report.rnet_crops_per_photo, report.onet_crops_per_photo);
             println!("descriptor faces/s  {:.1} (faces / embed time x workers)", report.embed_faces_per_s);
+            println!("CPU time            {:.2} s (user + system, all threads)", report.cpu_s);
             println!("peak memory         {:.0} MB", report.peak_rss_mb);
         }
         Command::Bench { what: BenchCommand::MakePhotos { source_dir, out_dir, count } } => {
@@ -499,7 +508,18 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Compare { a, b, cutoff, db } => {
             let mut store = None;
-            let mut pipeline = None;
+            // Photo arguments are analysed side by side, one pipeline each.
+            let photos: Vec<PathBuf> = [&a, &b].into_iter().filter(|x| !x.starts_with("face:")).map(PathBuf::from).collect();
+            let mut analysed: Vec<kindred::Result<Vec<kindred::face::Descriptor>>> = Vec::new();
+            let plan = kindred::parallel_photos::WorkerPlan::for_files(photos.len(), available_cores());
+            let descriptors = |p: &mut FacePipeline, path: &Path| {
+                p.analyze_file(path).map(|r| r.faces.iter().filter_map(|f| f.face.descriptor.as_slice().try_into().ok()).collect())
+            };
+            kindred::parallel_photos::analyze_in_order(&photos, plan, new_pipeline, descriptors, |_, r| {
+                analysed.push(r);
+                Ok(())
+            })?;
+            let mut analysed = analysed.into_iter();
             let mut faces_of = |arg: &str| -> anyhow::Result<Vec<kindred::face::Descriptor>> {
                 if let Some(id) = arg.strip_prefix("face:") {
                     let id: i64 = id.parse().context("face:ID needs a number")?;
@@ -509,11 +529,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                     let d = store.as_ref().expect("opened").face_descriptor(kindred::store::FaceId(id))?;
                     Ok(vec![d])
                 } else {
-                    if pipeline.is_none() {
-                        pipeline = Some(new_pipeline(available_cores())?);
-                    }
-                    let r = pipeline.as_mut().expect("loaded").analyze_file(Path::new(arg))?;
-                    Ok(r.faces.iter().filter_map(|f| f.face.descriptor.as_slice().try_into().ok()).collect())
+                    Ok(analysed.next().context("photo analysed")??)
                 }
             };
             let (fa, fb) = (faces_of(&a)?, faces_of(&b)?);
