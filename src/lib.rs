@@ -7,6 +7,7 @@
 
 pub mod align;
 pub mod bench;
+pub mod bench_peer;
 pub mod cluster;
 pub mod cpu_time;
 pub mod crop;

@@ -309,6 +309,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = kindred::detect::DEFAULT_MAX_SIDE)]
         max_side: u32,
     },
+    /// Kindred (`scan` into a new library, `faces`) and face_recognition (dlib HOG,
+    /// scripts/bench_face_recognition.py) on the same folder, one after the other:
+    /// wall and CPU time, the ratio, peak memory of each process tree.
+    Peer {
+        dir: PathBuf,
+        /// Python with face_recognition (default: the models folder's cache/venv).
+        #[arg(long)]
+        python: Option<PathBuf>,
+        /// The peer script (default: scripts/bench_face_recognition.py of the checkout).
+        #[arg(long)]
+        script: Option<PathBuf>,
+    },
     /// Write N 12-megapixel JPEGs made by compositing the photos in SOURCE_DIR, for
     /// `bench faces` and `bench scan`.
     MakePhotos {
@@ -485,6 +497,32 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("descriptor faces/s  {:.1} (faces / embed time x workers)", report.embed_faces_per_s);
             println!("CPU time            {:.2} s (user + system, all threads)", report.cpu_s);
             println!("peak memory         {:.0} MB", report.peak_rss_mb);
+        }
+        Command::Bench { what: BenchCommand::Peer { dir, python, script } } => {
+            let exe = std::env::current_exe()?;
+            let python = python.unwrap_or_else(|| runtime::models_dir().join("cache/venv/bin/python"));
+            let script = script.unwrap_or_else(|| {
+                let rel = Path::new("scripts/bench_face_recognition.py");
+                exe.ancestors()
+                    .map(|d| d.join(rel))
+                    .find(|p| p.is_file())
+                    .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(rel))
+            });
+            let work = std::env::temp_dir().join(format!("kindred-bench-peer-{}", std::process::id()));
+            let report = kindred::bench_peer::bench_peer(&exe, &dir, &python, &script, &work);
+            let _ = std::fs::remove_dir_all(&work);
+            let report = report?;
+            println!("== bench peer: {} ({} files, {} cores) ==", dir.display(), report.photos, available_cores());
+            println!("{:<28} {:>8} {:>8} {:>10}  exit", "", "wall s", "CPU s", "peak MB");
+            for r in &report.runs {
+                println!("{:<28} {:>8.2} {:>8.2} {:>10.0}  {}", r.what, r.wall_s, r.cpu_s, r.peak_rss_mb,
+                    r.exit_code.map_or("-".to_string(), |c| c.to_string()));
+            }
+            let peer = &report.runs[2];
+            for r in &report.runs[..2] {
+                println!("face_recognition / {:<18} wall {:.1}x  CPU {:.1}x  memory {:.2}x", r.what,
+                    peer.wall_s / r.wall_s.max(1e-9), peer.cpu_s / r.cpu_s.max(1e-9), r.peak_rss_mb / peer.peak_rss_mb.max(1e-9));
+            }
         }
         Command::Bench { what: BenchCommand::MakePhotos { source_dir, out_dir, count } } => {
             let written = kindred::bench::make_test_photos(&kindred::bench::image_files(&source_dir), &out_dir, count)?;

@@ -95,9 +95,10 @@ impl Default for DetectOptions {
 pub const DEFAULT_MIN_FACE_IN_PHOTO: f32 = 40.0;
 
 /// Default for [`DetectOptions::min_face_fraction`]: 2 % of the shorter side (60 px
-/// in a 4000x3000 photo, 24 px in its 1600 px analysis, so only the 20-28 px level is
-/// left out there). A face in a family photo is rarely smaller: a row of 20 people
-/// across the frame gives faces of about 5 % of the width.
+/// in a 4000x3000 photo, 24 px in its 1600 px analysis: the 20-28 px level still
+/// runs there, so large photos keep their whole pyramid). A face in a family photo is
+/// rarely smaller: a row of 20 people across the frame gives faces of about 5 % of
+/// the width.
 pub const DEFAULT_MIN_FACE_FRACTION: f32 = 0.02;
 
 /// Default for [`DetectOptions::max_side`].

@@ -107,7 +107,9 @@ mod tests {
         // Level 0 finds 20-28 px faces, level 1 28-40 px, level 2 40-56 px.
         assert_eq!(worth_running(all.clone(), f, 0.0), all);
         assert_eq!(worth_running(all.clone(), f, 20.0), all);
-        assert_eq!(worth_running(all.clone(), f, 24.0), all[1..].to_vec());
+        // A level whose range straddles the limit is kept.
+        assert_eq!(worth_running(all.clone(), f, 24.0), all);
+        assert_eq!(worth_running(all.clone(), f, 28.3), all[1..].to_vec());
         assert_eq!(worth_running(all.clone(), f, 40.0), all[2..].to_vec());
         assert_eq!(worth_running(all.clone(), f, 41.0), all[3..].to_vec());
         assert!(worth_running(all, f, 5000.0).is_empty());
