@@ -111,7 +111,8 @@ mod tests {
         assert_eq!(worth_running(all.clone(), f, 24.0), all);
         assert_eq!(worth_running(all.clone(), f, 28.3), all[1..].to_vec());
         assert_eq!(worth_running(all.clone(), f, 40.0), all[2..].to_vec());
-        assert_eq!(worth_running(all.clone(), f, 41.0), all[3..].to_vec());
+        assert_eq!(worth_running(all.clone(), f, 41.0), all[2..].to_vec());
+        assert_eq!(worth_running(all.clone(), f, 56.5), all[3..].to_vec());
         assert!(worth_running(all, f, 5000.0).is_empty());
     }
 
