@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::detect::DetectStats;
 use crate::pipeline::{FacePipeline, PipelineOptions, StageTimes};
 use crate::shape_predictor::ShapePredictor;
-use crate::{memory, runtime, Result};
+use crate::{cpu_time, memory, runtime, Result};
 
 /// Figures printed by `kindred bench faces`.
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +35,19 @@ pub struct FacesBenchReport {
     /// Descriptor throughput: faces per second of embed time per worker x workers.
     pub embed_faces_per_s: f64,
     pub peak_rss_mb: f64,
+    /// CPU time of the process (all threads, user + system) during the run.
+    pub cpu_s: f64,
+    /// Detection broken down, ms per photo summed over workers: bounding the photo,
+    /// pyramid resizing, P-net, R-net, O-net.
+    pub detect_prepare_ms: f64,
+    pub detect_pyramid_ms: f64,
+    pub detect_pnet_ms: f64,
+    pub detect_rnet_ms: f64,
+    pub detect_onet_ms: f64,
+    /// Pyramid megapixels P-net scanned, R-net and O-net crops, per photo.
+    pub pnet_mpixels_per_photo: f64,
+    pub rnet_crops_per_photo: f64,
+    pub onet_crops_per_photo: f64,
 }
 
 /// The image files directly in or under `dir`, sorted.
@@ -59,7 +73,8 @@ pub fn bench_faces(models_dir: &Path, files: &[PathBuf], workers: usize, options
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let start = Instant::now();
-    let results: Vec<(usize, usize, usize, StageTimes)> = std::thread::scope(|s| {
+    let cpu_start = cpu_time::process_cpu_seconds();
+    let results: Vec<(usize, usize, usize, StageTimes, DetectStats)> = std::thread::scope(|s| {
         let handles: Vec<_> = pipelines
             .into_iter()
             .map(|mut p| {
@@ -79,20 +94,27 @@ pub fn bench_faces(models_dir: &Path, files: &[PathBuf], workers: usize, options
                             Err(_) => failed += 1,
                         }
                     }
-                    (photos, failed, faces, times)
+                    (photos, failed, faces, times, *p.detect_stats())
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().expect("bench worker")).collect()
     });
     let wall = start.elapsed().as_secs_f64();
+    let cpu_s = match (cpu_start, cpu_time::process_cpu_seconds()) {
+        (Some(a), Some(b)) => b - a,
+        _ => 0.0,
+    };
     let photos: usize = results.iter().map(|r| r.0).sum();
     let failed: usize = results.iter().map(|r| r.1).sum();
     let faces: usize = results.iter().map(|r| r.2).sum();
     let mut times = StageTimes::default();
+    let mut detect = DetectStats::default();
     for r in &results {
         times.add(&r.3);
+        detect.add(&r.4);
     }
+    let count = |n: f64| if photos == 0 { 0.0 } else { n / photos as f64 };
     let per_photo = |d: Duration| if photos == 0 { 0.0 } else { d.as_secs_f64() * 1000.0 / photos as f64 };
     let embed_s = times.embed.as_secs_f64();
     Ok(FacesBenchReport {
@@ -112,6 +134,15 @@ pub fn bench_faces(models_dir: &Path, files: &[PathBuf], workers: usize, options
         photos_turned: times.photos_turned,
         embed_faces_per_s: if embed_s > 0.0 { faces as f64 / embed_s * workers as f64 } else { 0.0 },
         peak_rss_mb: memory::peak_rss_bytes().unwrap_or(0) as f64 / 1e6,
+        cpu_s,
+        detect_prepare_ms: per_photo(detect.prepare),
+        detect_pyramid_ms: per_photo(detect.pyramid),
+        detect_pnet_ms: per_photo(detect.pnet),
+        detect_rnet_ms: per_photo(detect.rnet),
+        detect_onet_ms: per_photo(detect.onet),
+        pnet_mpixels_per_photo: count(detect.pnet_pixels as f64 / 1e6),
+        rnet_crops_per_photo: count(detect.rnet_crops as f64),
+        onet_crops_per_photo: count(detect.onet_crops as f64),
     })
 }
 

@@ -7,7 +7,9 @@
 
 pub mod align;
 pub mod bench;
+pub mod bench_peer;
 pub mod cluster;
+pub mod cpu_time;
 pub mod crop;
 pub mod detect;
 pub mod embed;
@@ -18,6 +20,7 @@ pub mod geometry;
 pub mod insight;
 pub mod library;
 pub mod memory;
+pub mod parallel_photos;
 pub mod people;
 pub mod photo;
 pub mod pipeline;

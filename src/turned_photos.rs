@@ -8,7 +8,7 @@
 //! documents) pay three more detections; `kindred bench faces` prints that cost
 //! (`turns_ms_per_photo`, `photos_tried_turned`).
 
-use std::time::Instant;
+use crate::cpu_time::CpuStamp;
 
 use crate::photo::{Photo, Turn};
 use crate::pipeline::{FacePipeline, FoundFace, StageTimes};
@@ -47,7 +47,7 @@ pub fn find_faces(pipeline: &mut FacePipeline, photo: &mut Photo) -> Result<(Tur
     if as_is >= GOOD_SCORE {
         return Ok((Turn::None, faces, times));
     }
-    let start = Instant::now();
+    let start = CpuStamp::now();
     times.photos_tried_turned = 1;
     let mut best: Option<(f32, Turn, image::RgbImage, Vec<FoundFace>, StageTimes)> = None;
     for turn in OTHER_TURNS {

@@ -206,9 +206,11 @@ fn boxes_and_points_agree_with_the_python_reference() {
     let (Some(dev), Some(ti)) = (devfaces(), test_images()) else {
         return;
     };
-    // Full resolution, like the reference.
+    // Full resolution and the full pyramid, like the reference.
     let opts = DetectOptions {
         max_side: 0,
+        min_face_in_photo: 0.0,
+        min_face_fraction: 0.0,
         ..DetectOptions::default()
     };
     let mut worst = 0f32;

@@ -323,6 +323,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = kindred::detect::DEFAULT_MAX_SIDE)]
         max_side: u32,
     },
+    /// Kindred (`scan` into a new library, `faces`) and face_recognition (dlib HOG,
+    /// scripts/bench_face_recognition.py) on the same folder, one after the other:
+    /// wall and CPU time, the ratio, peak memory of each process tree.
+    Peer {
+        dir: PathBuf,
+        /// Python with face_recognition (default: the models folder's cache/venv).
+        #[arg(long)]
+        python: Option<PathBuf>,
+        /// The peer script (default: scripts/bench_face_recognition.py of the checkout).
+        #[arg(long)]
+        script: Option<PathBuf>,
+    },
     /// Write N 12-megapixel JPEGs made by compositing the photos in SOURCE_DIR, for
     /// `bench faces` and `bench scan`.
     MakePhotos {
@@ -469,23 +481,26 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             }
         }
         Command::Faces { photos } => {
-            let mut pipeline = new_pipeline(available_cores())?;
+            // One pipeline per core, results printed in the order of the arguments.
+            let plan = kindred::parallel_photos::WorkerPlan::for_files(photos.len(), available_cores());
             let mut out = std::io::stdout().lock();
             let mut failed = 0;
-            for path in &photos {
-                match pipeline.analyze_file(path) {
-                    Ok(r) => {
-                        for f in &r.faces {
+            let faces_of = |p: &mut FacePipeline, path: &Path| p.analyze_file(path).map(|r| (r.turn, r.faces));
+            kindred::parallel_photos::analyze_in_order(&photos, plan, new_pipeline, faces_of, |i, r| {
+                let path = &photos[i];
+                match r {
+                    Ok((turn, faces)) => {
+                        for f in &faces {
                             let line = serde_json::json!({
                                 "file": path.to_string_lossy(),
-                                "turn": r.turn.degrees(),
+                                "turn": turn.degrees(),
                                 "box": { "top": f.face.bbox.top, "right": f.face.bbox.right,
                                          "bottom": f.face.bbox.bottom, "left": f.face.bbox.left },
                                 "landmarks": f.face.landmarks.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>(),
                                 "score": f.face.score,
                                 "descriptor": f.face.descriptor,
                             });
-                            writeln!(out, "{line}")?;
+                            writeln!(out, "{line}").map_err(|source| kindred::Error::Io { path: "stdout".into(), source })?;
                         }
                     }
                     Err(e) => {
@@ -493,7 +508,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                         eprintln!("skipped [{}]: {e}", e.code());
                     }
                 }
-            }
+                Ok(())
+            })?;
             if failed > 0 {
                 return Ok(2);
             }
@@ -509,12 +525,43 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("faces/s             {:.2}", report.faces_per_s);
             println!("photos / faces      {} / {} ({} failed)", report.photos, report.faces, report.failed);
             println!("wall                {:.2} s", report.wall_s);
-            println!("ms per photo        decode {:.1}  detect {:.1}  align {:.1}  embed {:.1} (per worker)",
+            println!("CPU ms per photo    decode {:.1}  detect {:.1}  align {:.1}  embed {:.1} (worker thread)",
                 report.decode_ms_per_photo, report.detect_ms_per_photo, report.align_ms_per_photo, report.embed_ms_per_photo);
+            println!("  detect, CPU ms    prepare {:.1}  pyramid {:.1}  P-net {:.1}  R-net {:.1}  O-net {:.1}",
+                report.detect_prepare_ms, report.detect_pyramid_ms, report.detect_pnet_ms, report.detect_rnet_ms, report.detect_onet_ms);
+            println!("per photo           {:.2} Mpx through P-net, {:.0} R-net crops, {:.0} O-net crops",
+                report.pnet_mpixels_per_photo, report.rnet_crops_per_photo, report.onet_crops_per_photo);
             println!("turned photos       {} tried, {} kept turned, {:.1} ms per photo extra (per worker)",
                 report.photos_tried_turned, report.photos_turned, report.turns_ms_per_photo);
             println!("descriptor faces/s  {:.1} (faces / embed time x workers)", report.embed_faces_per_s);
+            println!("CPU time            {:.2} s (user + system, all threads)", report.cpu_s);
             println!("peak memory         {:.0} MB", report.peak_rss_mb);
+        }
+        Command::Bench { what: BenchCommand::Peer { dir, python, script } } => {
+            let exe = std::env::current_exe()?;
+            let python = python.unwrap_or_else(|| runtime::models_dir().join("cache/venv/bin/python"));
+            let script = script.unwrap_or_else(|| {
+                let rel = Path::new("scripts/bench_face_recognition.py");
+                exe.ancestors()
+                    .map(|d| d.join(rel))
+                    .find(|p| p.is_file())
+                    .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(rel))
+            });
+            let work = std::env::temp_dir().join(format!("kindred-bench-peer-{}", std::process::id()));
+            let report = kindred::bench_peer::bench_peer(&exe, &dir, &python, &script, &work);
+            let _ = std::fs::remove_dir_all(&work);
+            let report = report?;
+            println!("== bench peer: {} ({} files, {} cores) ==", dir.display(), report.photos, available_cores());
+            println!("{:<28} {:>8} {:>8} {:>10}  exit", "", "wall s", "CPU s", "peak MB");
+            for r in &report.runs {
+                println!("{:<28} {:>8.2} {:>8.2} {:>10.0}  {}", r.what, r.wall_s, r.cpu_s, r.peak_rss_mb,
+                    r.exit_code.map_or("-".to_string(), |c| c.to_string()));
+            }
+            let peer = &report.runs[2];
+            for r in &report.runs[..2] {
+                println!("face_recognition / {:<18} wall {:.1}x  CPU {:.1}x  memory {:.2}x", r.what,
+                    peer.wall_s / r.wall_s.max(1e-9), peer.cpu_s / r.cpu_s.max(1e-9), r.peak_rss_mb / peer.peak_rss_mb.max(1e-9));
+            }
         }
         Command::Bench { what: BenchCommand::MakePhotos { source_dir, out_dir, count } } => {
             let written = kindred::bench::make_test_photos(&kindred::bench::image_files(&source_dir), &out_dir, count)?;
@@ -538,7 +585,18 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Compare { a, b, cutoff, db } => {
             let mut store = None;
-            let mut pipeline = None;
+            // Photo arguments are analysed side by side, one pipeline each.
+            let photos: Vec<PathBuf> = [&a, &b].into_iter().filter(|x| !x.starts_with("face:")).map(PathBuf::from).collect();
+            let mut analysed: Vec<kindred::Result<Vec<kindred::face::Descriptor>>> = Vec::new();
+            let plan = kindred::parallel_photos::WorkerPlan::for_files(photos.len(), available_cores());
+            let descriptors = |p: &mut FacePipeline, path: &Path| {
+                p.analyze_file(path).map(|r| r.faces.iter().filter_map(|f| f.face.descriptor.as_slice().try_into().ok()).collect())
+            };
+            kindred::parallel_photos::analyze_in_order(&photos, plan, new_pipeline, descriptors, |_, r| {
+                analysed.push(r);
+                Ok(())
+            })?;
+            let mut analysed = analysed.into_iter();
             let mut faces_of = |arg: &str| -> anyhow::Result<Vec<kindred::face::Descriptor>> {
                 if let Some(id) = arg.strip_prefix("face:") {
                     let id: i64 = id.parse().context("face:ID needs a number")?;
@@ -548,11 +606,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                     let d = store.as_ref().expect("opened").face_descriptor(kindred::store::FaceId(id))?;
                     Ok(vec![d])
                 } else {
-                    if pipeline.is_none() {
-                        pipeline = Some(new_pipeline(available_cores())?);
-                    }
-                    let r = pipeline.as_mut().expect("loaded").analyze_file(Path::new(arg))?;
-                    Ok(r.faces.iter().filter_map(|f| f.face.descriptor.as_slice().try_into().ok()).collect())
+                    Ok(analysed.next().context("photo analysed")??)
                 }
             };
             let (fa, fb) = (faces_of(&a)?, faces_of(&b)?);

@@ -13,9 +13,10 @@ use ort::value::Tensor;
 use super::boxes::{nms, nms_indices, Candidate, Overlap};
 use super::crop::crop_resized;
 use super::prepare::Analysed;
-use super::pyramid::{append_transposed, level_tensor, scales, widen};
+use super::pyramid::{append_transposed, level_tensor, scales, widen, worth_running};
 use super::resize::{Image, CHANNELS};
-use super::{DetectOptions, Detection};
+use super::{DetectOptions, DetectStats, Detection};
+use crate::cpu_time::CpuStamp as Stamp;
 use crate::geometry::{Point, Rect};
 use crate::runtime::{self, ONET, PNET, RNET};
 use crate::{Error, Result};
@@ -39,6 +40,7 @@ pub struct Mtcnn {
     pnet: Session,
     rnet: Session,
     onet: Session,
+    stats: DetectStats,
 }
 
 /// Checks that a model has the tensors the stages read, so that a wrong file fails
@@ -82,7 +84,7 @@ impl Mtcnn {
         check_outputs(&pnet, PNET, "input_1", &["conv2d_4", "softmax"])?;
         check_outputs(&rnet, RNET, "input_2", &["dense_2", "softmax_1"])?;
         check_outputs(&onet, ONET, "input_3", &["dense_5", "dense_6", "softmax_2"])?;
-        Ok(Mtcnn { pnet, rnet, onet })
+        Ok(Mtcnn { pnet, rnet, onet, stats: DetectStats::default() })
     }
 
     /// Faces in `img`, best score first. Boxes and points are in `img`'s pixels
@@ -97,10 +99,21 @@ impl Mtcnn {
         if img.width() == 0 || img.height() == 0 {
             return Ok(Vec::new());
         }
+        let t = Stamp::now();
         let analysed = Analysed::new(img, opts);
-        let proposals = self.propose(&analysed.image, opts)?;
+        self.stats.prepare += t.elapsed();
+        self.stats.photos += 1;
+        let shorter = img.width().min(img.height()) as f32;
+        let smallest = opts.min_face_in_photo.max(opts.min_face_fraction * shorter) * analysed.scale();
+        let proposals = self.propose(&analysed.image, opts, f64::from(smallest))?;
+        let t = Stamp::now();
+        self.stats.rnet_crops += proposals.len();
         let refined = self.refine(&analysed.image, proposals, opts)?;
+        let t2 = Stamp::now();
+        self.stats.rnet += t.until(&t2);
+        self.stats.onet_crops += refined.len();
         let finals = self.output(&analysed.image, refined, opts)?;
+        self.stats.onet += t2.elapsed();
         Ok(finals
             .into_iter()
             .map(|(c, pts)| {
@@ -116,17 +129,24 @@ impl Mtcnn {
             .collect())
     }
 
+    /// Time and candidate counts summed over every `detect` call so far.
+    pub fn stats(&self) -> &DetectStats {
+        &self.stats
+    }
+
     /// Stage 1: P-net over the pyramid.
-    fn propose(&mut self, img: &Image, opts: &DetectOptions) -> Result<Vec<Candidate>> {
+    /// `smallest`: smallest face worth finding, in analysed pixels.
+    fn propose(&mut self, img: &Image, opts: &DetectOptions, smallest: f64) -> Result<Vec<Candidate>> {
         let threshold = opts.thresholds[0];
         let mut all = Vec::new();
-        for scale in scales(
-            img.width,
-            img.height,
-            widen(opts.min_face),
-            widen(opts.scale_factor),
-        ) {
+        let factor = widen(opts.scale_factor);
+        let levels = scales(img.width, img.height, widen(opts.min_face), factor);
+        for scale in worth_running(levels, factor, smallest) {
+            let t = Stamp::now();
             let (shape, data) = level_tensor(img, scale);
+            self.stats.pnet_pixels += (shape[1] * shape[2]) as u64;
+            let t2 = Stamp::now();
+            self.stats.pyramid += t.until(&t2);
             let out = self
                 .pnet
                 .run(ort::inputs![Tensor::from_array((shape, data))?])?;
@@ -160,6 +180,7 @@ impl Mtcnn {
                 }
             }
             all.extend(nms(level, NMS_PNET_SCALE, Overlap::Union));
+            self.stats.pnet += t2.elapsed();
         }
         let mut kept = nms(all, NMS_PNET_ALL, Overlap::Union);
         for c in &mut kept {

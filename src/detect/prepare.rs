@@ -52,6 +52,11 @@ impl Analysed {
         }
     }
 
+    /// Analysed pixels per photo pixel (the smaller of the two axes' ratios).
+    pub fn scale(&self) -> f32 {
+        1.0 / self.sx.max(self.sy)
+    }
+
     /// A point of the analysed image in photo pixels.
     pub fn to_photo(&self, x: f32, y: f32) -> Point {
         Point::new((x - self.pad) * self.sx, (y - self.pad) * self.sy)

@@ -40,6 +40,15 @@ pub fn scales(width: usize, height: usize, min_face: f64, factor: f64) -> Vec<f6
     out
 }
 
+/// The levels of `scales` worth running when faces smaller than `smallest` pixels
+/// (of the analysed image) are not wanted. P-net's window is 12 px, so the level at
+/// scale `s` finds faces of about `12 / s` px up to `12 / (s * factor)` px, where the
+/// next level takes over; the levels whose whole range lies below `smallest` are left
+/// out. The levels kept are those of the full pyramid, unchanged.
+pub fn worth_running(scales: Vec<f64>, factor: f64, smallest: f64) -> Vec<f64> {
+    scales.into_iter().filter(|&s| 12.0 / (s * factor) > smallest).collect()
+}
+
 /// Size of a pyramid level (`ceil`, as in the reference).
 pub fn level_size(width: usize, height: usize, scale: f64) -> (usize, usize) {
     (
@@ -89,6 +98,22 @@ mod tests {
         assert!((s[1] - 0.6 * 0.709).abs() < 1e-12);
         assert!(scales(5, 5, 20.0, 0.709).is_empty());
         assert!(scales(500, 500, 20.0, 1.0).is_empty());
+    }
+
+    #[test]
+    fn levels_finding_only_small_faces_are_left_out() {
+        let f = widen(0.709);
+        let all = scales(1600, 1200, 20.0, f);
+        // Level 0 finds 20-28 px faces, level 1 28-40 px, level 2 40-56 px.
+        assert_eq!(worth_running(all.clone(), f, 0.0), all);
+        assert_eq!(worth_running(all.clone(), f, 20.0), all);
+        // A level whose range straddles the limit is kept.
+        assert_eq!(worth_running(all.clone(), f, 24.0), all);
+        assert_eq!(worth_running(all.clone(), f, 28.3), all[1..].to_vec());
+        assert_eq!(worth_running(all.clone(), f, 40.0), all[2..].to_vec());
+        assert_eq!(worth_running(all.clone(), f, 41.0), all[2..].to_vec());
+        assert_eq!(worth_running(all.clone(), f, 56.5), all[3..].to_vec());
+        assert!(worth_running(all, f, 5000.0).is_empty());
     }
 
     #[test]

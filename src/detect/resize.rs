@@ -45,8 +45,12 @@ impl Image {
     /// Rounds every sample to an 8-bit value, as OpenCV does when it resizes a
     /// `uint8` image (`saturate_cast<uchar>`: round half to even, clamp).
     pub fn quantize_u8(&mut self) {
+        // Adding and removing 2^23 rounds a float in 0..=255 to an integer, ties to
+        // even (the default rounding mode), without a call to `rintf` per sample;
+        // clamping first gives the same result as clamping after rounding.
+        const ROUND: f32 = 8_388_608.0;
         for v in &mut self.data {
-            *v = v.round_ties_even().clamp(0.0, 255.0);
+            *v = (v.clamp(0.0, 255.0) + ROUND) - ROUND;
         }
     }
 }
@@ -179,21 +183,38 @@ fn resize_samples<T: Copy>(
         )
     };
 
+    // Horizontal taps grouped by destination pixel: `spans[d]..spans[d + 1]`.
+    let mut spans = Vec::with_capacity(width + 1);
+    spans.push(0);
+    for d in 0..width {
+        let end = xt[*spans.last().unwrap_or(&0)..]
+            .iter()
+            .take_while(|t| t.dst == d)
+            .count();
+        spans.push(spans[d] + end);
+    }
+
     // Vertical taps in destination order; each needs one horizontally resampled
     // source row, computed on demand. Consecutive taps share rows, so one cached
-    // row means each source row is resampled about once when shrinking.
+    // row means each source row is resampled about once when shrinking. Every output
+    // sample sums its taps in tap order starting from 0.0, so the result does not
+    // depend on how the loops are arranged.
     let row_len = width * c;
     let mut out = Image::new(width, height);
     let mut row = vec![0f32; row_len];
     let mut cached: Option<usize> = None;
     for t in &yt {
         if cached != Some(t.src) {
-            row.iter_mut().for_each(|v| *v = 0.0);
             let s = &src[t.src * src_width * c..(t.src + 1) * src_width * c];
-            for x in &xt {
-                for k in 0..c {
-                    row[x.dst * c + k] += to_f32(s[x.src * c + k]) * x.weight;
+            for (d, px) in row.chunks_exact_mut(CHANNELS).enumerate() {
+                let mut acc = [0f32; CHANNELS];
+                for x in &xt[spans[d]..spans[d + 1]] {
+                    let p = &s[x.src * CHANNELS..x.src * CHANNELS + CHANNELS];
+                    for k in 0..CHANNELS {
+                        acc[k] += to_f32(p[k]) * x.weight;
+                    }
                 }
+                px.copy_from_slice(&acc);
             }
             cached = Some(t.src);
         }
@@ -261,6 +282,17 @@ mod tests {
         let bytes: Vec<u8> = img.data.iter().map(|&v| v as u8).collect();
         for (w, h) in [(5, 4), (20, 17), (13, 9)] {
             assert_eq!(resize_area_u8(&bytes, 13, 9, w, h), resize_area(&img, w, h));
+        }
+    }
+
+    #[test]
+    fn quantize_rounds_half_to_even_and_clamps() {
+        let values = [-3.0, -0.5, 0.0, 0.5, 1.5, 2.5, 2.4999, 2.5001, 127.5, 254.5, 255.49, 255.5, 300.0];
+        let mut img = Image { width: values.len(), height: 1, data: Vec::new() };
+        img.data = values.iter().flat_map(|&v| [v; CHANNELS]).collect();
+        img.quantize_u8();
+        for (v, q) in values.iter().zip(img.data.iter().step_by(CHANNELS)) {
+            assert_eq!(*q, v.round_ties_even().clamp(0.0, 255.0), "{v}");
         }
     }
 

@@ -399,12 +399,19 @@ pub fn search(store: &Store, q: &kindred::search::PeopleQuery, json: bool) -> an
 }
 
 pub fn search_like(store: &Store, photo: &Path, limit: usize, json: bool) -> anyhow::Result<()> {
-    let index = kindred::search::DescriptorIndex::load(store)?;
-    let mut pipeline = kindred::pipeline::FacePipeline::new(
-        &kindred::runtime::models_dir(),
-        1,
-        Default::default(),
-    )?;
+    // One photo: every core goes to ONNX Runtime inside its runs, and the models load
+    // while the index is read.
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let plan = kindred::parallel_photos::WorkerPlan::for_files(1, cores);
+    let (index, pipeline) = std::thread::scope(|s| {
+        let loading = s.spawn(|| {
+            kindred::pipeline::FacePipeline::new(&kindred::runtime::models_dir(), plan.intra_threads, Default::default())
+        });
+        let index = kindred::search::DescriptorIndex::load(store);
+        (index, loading.join())
+    });
+    let index = index?;
+    let mut pipeline = pipeline.map_err(|_| anyhow::anyhow!("loading the models panicked"))??;
     let hits = kindred::search::search_like(store, &index, &mut pipeline, photo, limit)?;
     if json {
         return print_json(&hits);
