@@ -22,17 +22,18 @@ start=$(date +%s)
 npm run build --silent   # the UI the app embeds (tauri build runs it again: no change)
 cargo build --release -p kindred-app -p kindred --bins
 
-# Release binaries keep line tables for backtraces (Cargo.toml); the packaged ones
-# do not need them: stripped between the build and the bundling (about 3x smaller).
-# tauri.conf.json names ../target/release/kindred for the CLI; follow CARGO_TARGET_DIR.
-config=$(cat <<EOF
-{"build": {"beforeBundleCommand": "strip --strip-debug '$TARGET/release/kindred-app' '$TARGET/release/kindred'"},
- "bundle": {"linux": {"deb": {"files": {"/usr/bin/kindred": "$TARGET/release/kindred"}}}}}
-EOF
-)
-# Builds the UI (beforeBuildCommand), the app in release with the UI embedded, and the
-# .deb (written by the bundler itself: no dpkg-deb needed).
-npx --no-install tauri build --bundles deb --ci --config "$config"
+# tauri.conf.json names ../target/release/kindred for the CLI and strips both binaries
+# (beforeBundleCommand: release builds keep line tables for backtraces, the package does
+# not need them); follow CARGO_TARGET_DIR when it is set. (A --config changes
+# TAURI_CONFIG, which makes the next plain cargo build compile the app again.)
+config=()
+if [ "$TARGET" != "$PWD/target" ]; then
+  config=(--config "{\"build\": {\"beforeBundleCommand\": \"strip --strip-debug '$TARGET/release/kindred-app' '$TARGET/release/kindred'\"},
+    \"bundle\": {\"linux\": {\"deb\": {\"files\": {\"/usr/bin/kindred\": \"$TARGET/release/kindred\"}}}}}")
+fi
+# Builds the UI (beforeBuildCommand), the app (already built above: nothing to do), and
+# the .deb (written by the bundler itself: no dpkg-deb needed).
+npx --no-install tauri build --bundles deb --ci "${config[@]}"
 
 deb=$(ls -t "$TARGET"/release/bundle/deb/*.deb | head -1)
 echo "package: $deb ($(du -h "$deb" | cut -f1), built in $(( $(date +%s) - start )) s)"

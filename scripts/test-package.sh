@@ -9,11 +9,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 
-bash scripts/package.sh
-built=$(date +%s)
-
-TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
-deb=$(ls -t "$TARGET"/release/bundle/deb/*.deb | head -1)
+# KINDRED_PACKAGE_DEB=FILE tests a package built before instead (what CI never sets).
+if [ -n "${KINDRED_PACKAGE_DEB:-}" ]; then
+  deb="$(realpath "$KINDRED_PACKAGE_DEB")"
+  built=$start
+else
+  bash scripts/package.sh
+  built=$(date +%s)
+  TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
+  deb=$(ls -t "$TARGET"/release/bundle/deb/*.deb | head -1)
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 root="$work/root"

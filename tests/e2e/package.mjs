@@ -52,6 +52,7 @@ let driverExit = null;
 driver.on("error", (e) => (driverExit = `cannot start ${driverBin}: ${e.message}`));
 driver.on("exit", (code, signal) => (driverExit = `tauri-driver exited (code ${code}, signal ${signal})`));
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const windowTree = () => {
   try {
     return execFileSync("xwininfo", ["-root", "-tree"], { encoding: "utf8" });
@@ -84,6 +85,7 @@ try {
     },
     30000,
   );
+  await sleep(1000); // let the page paint what it holds before the screenshots
   await wd.screenshot(join(shots, "package-01-first-run.png"));
   screenshotScreen(join(shots, "package-01-first-run-screen.png"));
   console.log(`package e2e: first run shows the Library view:\n${facts}`);
@@ -107,6 +109,7 @@ try {
     },
     30000,
   );
+  await sleep(1500); // the message window maps before GTK draws it
   await wd.screenshot(join(shots, "package-02-damaged-model.png"));
   screenshotScreen(join(shots, "package-02-damaged-model-screen.png"));
   console.log(`package e2e: damaged model reported in a window ("${dialogTitle}") and on the Library view`);
