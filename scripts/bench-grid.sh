@@ -33,9 +33,8 @@ PHOTOS="${GRID_BENCH_PHOTOS:-14000}"
 TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
 
 if [ -z "${KINDRED_BENCH_PHOTOS:-}" ]; then
-  for d in "$PWD/../shared/data/devfaces/images" /work/shared/data/devfaces/images; do
-    if [ -d "$d" ]; then KINDRED_BENCH_PHOTOS="$(cd "$d" && pwd)"; break; fi
-  done
+  d="$PWD/../shared/data/devfaces/images"
+  if [ -d "$d" ]; then KINDRED_BENCH_PHOTOS="$(cd "$d" && pwd)"; fi
 fi
 if [ -z "${KINDRED_BENCH_PHOTOS:-}" ]; then
   echo "bench-grid: no source photos (set KINDRED_BENCH_PHOTOS to a folder of photos)" >&2

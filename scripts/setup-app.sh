@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # System and npm packages for the desktop app (src-tauri + ui) and its end-to-end test:
-# WebKitGTK for the Tauri window, Xvfb for a headless display, WebKitWebDriver and
-# tauri-driver for WebDriver. Idempotent and quiet when everything is already there.
+# WebKitGTK for the Tauri window, Xvfb for a headless display (xwd and xwininfo to look
+# at its windows), WebKitWebDriver and tauri-driver for WebDriver. Idempotent and quiet
+# when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
-      libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver)
+      libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver x11-apps x11-utils)
 
 missing=()
 for p in "${DEBS[@]}"; do

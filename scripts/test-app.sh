@@ -9,14 +9,16 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-app.sh
 
 export KINDRED_MODELS="${KINDRED_MODELS:-$PWD/models}"
-# Photos for the end-to-end scan: ../shared in CI (the repo is cloned beside it), else
-# /work/shared on a development machine.
+# Photos for the end-to-end scan: $KINDRED_E2E_FOLDER, else the development photos in
+# ../shared beside the checkout (CI clones the repository next to it), else
+# face_recognition's test photos that models/build.sh downloads (a shorter scenario).
 if [ -z "${KINDRED_E2E_FOLDER:-}" ]; then
-  for d in "$PWD/../shared/data/devfaces/images" /work/shared/data/devfaces/images; do
+  for d in "$PWD/../shared/data/devfaces/images" "$KINDRED_MODELS/cache/test_images"; do
     if [ -d "$d" ]; then KINDRED_E2E_FOLDER="$(cd "$d" && pwd)"; break; fi
   done
 fi
 export KINDRED_E2E_FOLDER="${KINDRED_E2E_FOLDER:-}"
+echo "test-app: end-to-end scan of ${KINDRED_E2E_FOLDER:-(no photos found)}"
 
 npm test --silent
 npm run build --silent

@@ -13,3 +13,9 @@ cargo test
 if [ -f scripts/test-app.sh ]; then
   bash scripts/test-app.sh
 fi
+
+# The installable package: a release build, the .deb, its unpacked CLI and app
+# (KINDRED_PACKAGE_TEST=0 leaves it out of a quick local run; CI runs it).
+if [ -f scripts/test-package.sh ] && [ "${KINDRED_PACKAGE_TEST:-1}" != 0 ]; then
+  bash scripts/test-package.sh
+fi

@@ -22,24 +22,42 @@ pub const ONET: &str = "onet.onnx";
 pub const RESNET: &str = "dlib_face_recognition_resnet_model_v1.onnx";
 pub const SHAPE_PREDICTOR_5: &str = "shape_predictor_5_face_landmarks.dat";
 
+/// Where the installed package keeps the model files, relative to the prefix above the
+/// executable's `bin/` (the .deb puts them in `/usr/lib/kindred/models`).
+pub const INSTALLED_MODELS: &str = "lib/kindred/models";
+
 /// The directory holding the model files.
 ///
-/// Order: `$KINDRED_MODELS`, then `models/` next to the executable and its ancestors
-/// (covers `target/debug/kindred` in a checkout and installed layouts), then the
+/// Order: `$KINDRED_MODELS`, then, for the executable's folder and each of its
+/// ancestors, `models/` (covers `target/debug/kindred` in a checkout) and
+/// `lib/kindred/models` (the installed layout: `/usr/bin/kindred` finds
+/// `/usr/lib/kindred/models`, also when the package is unpacked elsewhere), then the
 /// crate's own `models/` (tests, `cargo run`).
 pub fn models_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("KINDRED_MODELS") {
         return PathBuf::from(dir);
     }
     if let Ok(exe) = std::env::current_exe() {
-        for dir in exe.ancestors().skip(1) {
-            let candidate = dir.join("models");
-            if candidate.join(RESNET).is_file() {
-                return candidate;
-            }
+        if let Some(dir) = models_dir_near(&exe) {
+            return dir;
         }
     }
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models")
+}
+
+/// The models directory beside `exe` or one of its ancestors: a checkout's `models/`
+/// when it holds the descriptor model (a checkout always has the folder), else the
+/// installed folder when it exists, even with a file missing, so that the app reports
+/// what is missing there rather than looking elsewhere.
+pub fn models_dir_near(exe: &Path) -> Option<PathBuf> {
+    exe.ancestors().skip(1).find_map(|dir| {
+        let checkout = dir.join("models");
+        if checkout.join(RESNET).is_file() {
+            return Some(checkout);
+        }
+        let installed = dir.join(INSTALLED_MODELS);
+        installed.is_dir().then_some(installed)
+    })
 }
 
 /// Path of a model file, with a clear error when it is missing.
@@ -119,6 +137,22 @@ mod tests {
     fn onnx_runtime_loads_a_model() {
         let s = session(&models_dir(), PNET, 1).expect("pnet loads");
         assert_eq!(s.inputs().len(), 1);
+    }
+
+    #[test]
+    fn models_are_found_in_the_installed_layout() {
+        let root = std::env::temp_dir().join(format!("kindred-layout-{}", std::process::id()));
+        let models = root.join("usr").join(INSTALLED_MODELS);
+        std::fs::create_dir_all(&models).unwrap();
+        std::fs::create_dir_all(root.join("usr/bin")).unwrap();
+        // Found with a file missing, so that the missing file is reported there.
+        assert_eq!(models_dir_near(&root.join("usr/bin/kindred")), Some(models.clone()));
+        // A checkout (`models/` above `target/release/`) is found as before.
+        let checkout = root.join("checkout/models");
+        std::fs::create_dir_all(&checkout).unwrap();
+        std::fs::write(checkout.join(RESNET), b"x").unwrap();
+        assert_eq!(models_dir_near(&root.join("checkout/target/release/kindred")), Some(checkout));
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

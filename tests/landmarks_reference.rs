@@ -4,7 +4,7 @@
 //! tests/fixtures/landmarks/make_fixtures.py (dlib 20.0.1). The photos are not in the
 //! repository: face_recognition's test images (`$KINDRED_TEST_IMAGES`, default
 //! `$KINDRED_MODELS/cache/test_images`) and the devfaces set (`$KINDRED_DEVFACES`, default
-//! `../shared/data/devfaces/images` beside the repository, else /work/shared/...). Tests
+//! `../shared/data/devfaces/images` beside the repository). Tests
 //! skip with a message when the model or the photos are missing.
 
 use std::path::{Path, PathBuf};
@@ -71,7 +71,6 @@ fn root_dir(root: &str) -> Option<PathBuf> {
                 .into_iter()
                 .collect();
             v.push(manifest.join("../shared/data/devfaces/images"));
-            v.push(PathBuf::from("/work/shared/data/devfaces/images"));
             v
         }
     };

@@ -1,4 +1,5 @@
 // What the end-to-end test does in the window, screen by screen.
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 export async function scenario(wd, { shots, folder, restart }) {
@@ -10,6 +11,10 @@ export async function scenario(wd, { shots, folder, restart }) {
   await wd.waitForElement("#view-library h2");
   await wd.waitForElement("section[aria-label='Installation']");
   if (!folder) throw new Error("KINDRED_E2E_FOLDER is not set: no photos to scan");
+  // The development photos (8 labelled people) carry the whole scenario; without them
+  // (no ../shared beside the checkout) face_recognition's 7 test photos are scanned and
+  // the screens up to People are checked.
+  const full = existsSync(join(folder, "amy1.png"));
   await wd.waitFor("preset folder listed", async () => {
     for (const el of await wd.findAll(".folders li span")) if ((await wd.text(el)) === folder) return true;
     return false;
@@ -28,7 +33,7 @@ export async function scenario(wd, { shots, folder, restart }) {
   if (!report.startsWith("Scan finished")) throw new Error(`scan did not finish: ${report}`);
   const counts = await textOf("#library-counts");
   const faces = Number(/(\d+) faces/.exec(counts)?.[1] ?? 0);
-  if (faces < 10) throw new Error(`expected the development photos to give faces, got "${counts}"`);
+  if (faces < (full ? 10 : 5)) throw new Error(`expected the photos to give faces, got "${counts}"`);
   await shot("03-scanned");
   console.log(`e2e: ${report} | ${counts}`);
 
@@ -63,10 +68,19 @@ export async function scenario(wd, { shots, folder, restart }) {
   // People: run the stored clustering (default: graph); unnamed groups appear as cards.
   await wd.click(await wd.find("nav button[data-view='people']"));
   await wd.click(await wd.waitForElement("#run-clustering"));
+  if (!full) {
+    // 7 faces: the app's clustering may leave them all unknown (small library).
+    await wd.waitFor("the people counts", async () => /\d+ unknown/.test(await textOf("#people-counts")), 60000);
+    await new Promise((r) => setTimeout(r, 2000));
+    await shot("06-people");
+    console.log(`e2e: ${await textOf("#people-counts")}`);
+    console.log("e2e: face_recognition's test photos: first run, scan, faces, photo viewer and people checked; the editing screens need the development photos (../shared/data/devfaces or KINDRED_E2E_FOLDER)");
+    return;
+  }
   await wd.waitForElement(".person-card[data-card^='c']", 120000);
   const people = await textOf("#people-counts");
   const groups = Number(/(\d+) unnamed groups/.exec(people)?.[1] ?? 0);
-  if (groups < 3) throw new Error(`expected several groups of the development photos, got "${people}"`);
+  if (groups < 3) throw new Error(`expected groups of the photos' people, got "${people}"`);
   const cardsLoaded = () =>
     wd.waitFor("card crops to load", () => wd.script("return [...document.querySelectorAll('.person-card img')].every(i => i.complete && i.naturalWidth > 0);"), 30000);
   await cardsLoaded();

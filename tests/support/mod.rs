@@ -24,16 +24,15 @@ pub fn test_images_dir() -> Option<PathBuf> {
     None
 }
 
-/// The shared development photos (`/work/shared/data/devfaces/images` on the dev
-/// machine): `$KINDRED_SHARED/data/...`, else `../shared/data/...` beside the repository
-/// (CI clones the repository next to `shared`), else `/work/shared/data/...`. `None`
-/// (after printing why) when absent.
+/// The shared development photos: `$KINDRED_SHARED/data/devfaces/images`, else
+/// `../shared/data/devfaces/images` beside the repository (CI clones the repository
+/// next to `shared`). `None` (after printing why) when absent.
 pub fn devfaces_dir() -> Option<PathBuf> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let candidates = std::env::var_os("KINDRED_SHARED")
         .map(PathBuf::from)
         .into_iter()
-        .chain([manifest.join("../shared"), PathBuf::from("/work/shared")]);
+        .chain([manifest.join("../shared")]);
     for shared in candidates {
         let dir = shared.join("data/devfaces/images");
         if dir.is_dir() {

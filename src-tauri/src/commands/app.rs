@@ -13,7 +13,8 @@ pub struct AppInfo {
     pub version: String,
     pub database: String,
     pub models_dir: String,
-    /// Model files that are missing from `models_dir` (empty when all are there).
+    /// Model files missing from `models_dir` or damaged, each with the reason, e.g.
+    /// `pnet.onnx (missing)` (empty when all are there and intact).
     pub missing_models: Vec<String>,
     /// Folder given by `$KINDRED_E2E_FOLDER`, so the end-to-end test can scan
     /// without the native dialog (None in normal use).
@@ -24,17 +25,10 @@ pub struct AppInfo {
 #[specta::specta]
 pub fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
     let dir = kindred::runtime::models_dir();
-    let missing_models = [
-        kindred::runtime::PNET,
-        kindred::runtime::RNET,
-        kindred::runtime::ONET,
-        kindred::runtime::RESNET,
-        kindred::runtime::SHAPE_PREDICTOR_5,
-    ]
-    .into_iter()
-    .filter(|m| kindred::runtime::model_path(&dir, m).is_err())
-    .map(str::to_owned)
-    .collect();
+    let missing_models = crate::model_check::problems()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         database: state.database.display().to_string(),

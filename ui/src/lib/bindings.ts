@@ -129,7 +129,10 @@ export type AppInfo = {
 	version: string,
 	database: string,
 	models_dir: string,
-	/**  Model files that are missing from `models_dir` (empty when all are there). */
+	/**
+	 *  Model files missing from `models_dir` or damaged, each with the reason, e.g.
+	 *  `pnet.onnx (missing)` (empty when all are there and intact).
+	 */
 	missing_models: string[],
 	/**
 	 *  Folder given by `$KINDRED_E2E_FOLDER`, so the end-to-end test can scan

@@ -149,7 +149,10 @@ export function LibraryView() {
           <p>Database: {info.database}</p>
           <p>Models: {info.models_dir}</p>
           {modelsMissing && (
-            <p class="error">Missing model files: {info.missing_models.join(", ")}. Run scripts/setup.sh.</p>
+            <p class="error">
+              Model files missing or damaged: {info.missing_models.join(", ")}. Reinstall Kindred
+              (from a source checkout: bash models/build.sh).
+            </p>
           )}
           <p>Kindred {info.version}</p>
         </section>
