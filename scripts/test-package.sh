@@ -31,7 +31,7 @@ fail() { echo "test-package: FAILED: $*" >&2; exit 1; }
 echo "test-package: $(basename "$deb"), $(du -h "$deb" | cut -f1) packed, $(du -sh "$root" | cut -f1) installed"
 dpkg-deb -f "$deb" Package Version Architecture Depends
 depends=$(dpkg-deb -f "$deb" Depends)
-for dep in libwebkit2gtk-4.1-0 libgtk-3-0; do
+for dep in libwebkit2gtk-4.1-0 libgtk-3-0 libheif1; do
   [[ "$depends" == *"$dep"* ]] || fail "Depends lacks $dep"
 done
 [ "$(dpkg-deb -f "$deb" Version)" = "$(node -p 'require("./src-tauri/tauri.conf.json").version')" ] \
