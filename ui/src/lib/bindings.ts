@@ -169,7 +169,7 @@ export type ClusterCard = {
 };
 
 /**  Method and its main parameter (the rest keep the core's measured defaults). */
-export type ClusterParams = { method: "kmeans"; k: number } | { method: "dbscan"; eps: number | null; min_samples: number } | { method: "graph"; cutoff: number | null };
+export type ClusterParams = { method: "kmeans"; k: number } | { method: "dbscan"; eps: number | null; min_samples: number } | { method: "graph"; cutoff: number | null } | { method: "linkage"; cutoff: number | null };
 
 /**  What a stored clustering run found. */
 export type ClusterRunSummary = {
@@ -177,6 +177,8 @@ export type ClusterRunSummary = {
 	faces: number,
 	clusters: number,
 	noise: number,
+	quality_line: number,
+	held_back: number,
 	/**  Faces the run gave to named people automatically. */
 	assigned: number,
 	suggested: number,
@@ -189,6 +191,8 @@ export type ClusterRunSummary = {
 export type Clusters = {
 	groups: FaceSummary[][],
 	unknown: FaceSummary[],
+	quality_line: number,
+	held_back: number,
 };
 
 /**  Two faces compared: distance, the verdict at the cutoff, and how sure. */
