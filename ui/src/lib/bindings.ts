@@ -9,7 +9,10 @@ export const commands = {
 	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
 	/**  Asks the running scan to stop at its next check; returns whether one was running. */
 	cancelJob: () => __TAURI_INVOKE<boolean>("cancel_job"),
-	/**  Clusters every face of the library with `params`. */
+	/**
+	 *  Clusters every face of the library with `params` (faces below the quality line stay
+	 *  unknown, as in a stored clustering); nothing is stored.
+	 */
 	clusterFaces: (params: ClusterParams) => typedError<Clusters, IpcError>(__TAURI_INVOKE("cluster_faces", { params })),
 	/**  k-means cost for every k in `kmin..=kmax` and the knee the core suggests. */
 	elbowPlot: (kmin: number, kmax: number) => typedError<ElbowPlot, IpcError>(__TAURI_INVOKE("elbow_plot", { kmin, kmax })),
@@ -169,7 +172,9 @@ export type ClusterCard = {
 };
 
 /**  Method and its main parameter (the rest keep the core's measured defaults). */
-export type ClusterParams = { method: "kmeans"; k: number } | { method: "dbscan"; eps: number | null; min_samples: number } | { method: "graph"; cutoff: number | null } | { method: "linkage"; cutoff: number | null };
+export type ClusterParams = { method: "kmeans"; k: number } | { method: "dbscan"; eps: number | null; min_samples: number } | { method: "graph"; cutoff: number | null } | 
+/**  Average linkage (the default); `cutoff` is its group cutoff. */
+{ method: "linkage"; cutoff: number | null };
 
 /**  What a stored clustering run found. */
 export type ClusterRunSummary = {
@@ -177,7 +182,8 @@ export type ClusterRunSummary = {
 	faces: number,
 	clusters: number,
 	noise: number,
-	quality_line: number,
+	/**  Faces of lower quality took no part; `held_back` of them. */
+	quality_line: number | null,
 	held_back: number,
 	/**  Faces the run gave to named people automatically. */
 	assigned: number,
@@ -185,13 +191,15 @@ export type ClusterRunSummary = {
 };
 
 /**
- *  Groups largest first; `unknown` holds the faces in no group (strangers, or people
- *  seen too rarely to form one).
+ *  Groups largest first; `unknown` holds the faces in no group (strangers, people
+ *  seen too rarely to form one, and faces below the quality line).
  */
 export type Clusters = {
 	groups: FaceSummary[][],
 	unknown: FaceSummary[],
-	quality_line: number,
+	/**  Faces of lower quality take no part in grouping. */
+	quality_line: number | null,
+	/**  How many faces the quality line held back (they are among `unknown`). */
 	held_back: number,
 };
 

@@ -56,7 +56,7 @@ export function ClusteringView() {
     const t = setTimeout(() => {
       api
         .clusterFaces(params)
-        .then((c) => setPreview({ groups: c.groups.length, unknown: c.unknown.length, heldBack: c.held_back, line: c.quality_line }))
+        .then((c) => setPreview({ groups: c.groups.length, unknown: c.unknown.length, heldBack: c.held_back, line: c.quality_line ?? 0.5 }))
         .catch((err) => setError(errorMessage(err)));
     }, 250);
     return () => clearTimeout(t);
