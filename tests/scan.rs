@@ -14,8 +14,8 @@ use kindred::scan::{
 };
 use kindred::store::{FileStatus, Store};
 
-/// The dev photos: `$KINDRED_SHARED_DATA/devfaces/images`, else `../shared/data` beside
-/// the repository, else `/work/shared/data`.
+/// The dev photos (`support::devfaces_dir`): under `$KINDRED_SHARED`, else `../shared`
+/// beside the repository.
 fn devfaces() -> Option<PathBuf> {
     support::devfaces_dir()
 }

@@ -238,7 +238,7 @@ pub enum ConfidenceSource {
 const CENTRE: f64 = 0.6;
 
 /// The published LFW precision/recall of this descriptor over all 81.9 M pairs
-/// (cutoff, precision, recall), from /work/shared/notes/face-models.md.
+/// (cutoff, precision, recall), from the shared notes (notes/face-models.md).
 const LFW_TABLE: [(f64, f64, f64); 5] = [
     (0.40, 1.00, 0.29),
     (0.45, 0.98, 0.59),
