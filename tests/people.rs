@@ -509,9 +509,12 @@ fn a_drawn_face_joins_the_library_and_its_undo_removes_it() {
     recluster(&mut store, &graph_params()).unwrap();
     let dan = lib.faces_of(&store, "dan");
     name_cluster_of(&mut store, dan[0], "Dan");
+    // A whole frontal face (the landmark predictor places real points on a drawn box),
+    // so it passes the quality line like a detected one.
+    let point = |x: f32, y: f32| kindred::geometry::Point::new(x, y);
     let face = kindred::face::Face {
-        bbox: kindred::geometry::Rect::new(1.0, 1.0, 6.0, 6.0),
-        landmarks: [kindred::geometry::Point::new(0.0, 0.0); 5],
+        bbox: kindred::geometry::Rect::new(10.0, 40.0, 90.0, 140.0),
+        landmarks: [point(68.0, 80.0), point(62.0, 80.0), point(32.0, 80.0), point(38.0, 80.0), point(50.0, 104.0)],
         score: 0.0,
         descriptor: dan_like.to_vec(),
     };
