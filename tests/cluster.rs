@@ -155,10 +155,14 @@ fn two_faces_of_one_photo_never_share_a_group() {
         let p = Params::defaults_for(method, g.identities);
         let c = cluster(&g.descriptors, &g.photo, &p).unwrap();
         assert!(one_per_photo_holds(&g.photo, &c.labels), "{method:?}");
-        assert!(
-            c.moved_by_photo_rule > 0,
-            "{method:?}: clashes must have been resolved"
-        );
+        // Average linkage never joins groups sharing a photo, so it has nothing for the
+        // post-step to move; the others resolve clashes after the fact.
+        if method != Method::Linkage {
+            assert!(
+                c.moved_by_photo_rule > 0,
+                "{method:?}: clashes must have been resolved"
+            );
+        }
     }
 }
 
@@ -176,12 +180,15 @@ fn min_group_size_sends_small_groups_to_noise() {
     }
     assert!(!size.is_empty() && size.values().all(|&s| s >= 40));
     assert_eq!(c.min_group_size, 40);
-    let d = cluster(&g.descriptors, &g.photo, &Params::default()).unwrap();
+    let d = cluster(&g.descriptors, &g.photo, &Params::Graph(GraphParams::default())).unwrap();
     assert_eq!(
         d.min_group_size, 4,
-        "adaptive: 2000 faces -> ceil(log10) = 4"
+        "graph, adaptive: 2000 faces -> ceil(log10) = 4"
     );
     assert!(d.cluster_count() > c.cluster_count());
+    // The default (average linkage) keeps pairs: a cousin seen twice is a person.
+    let l = cluster(&g.descriptors, &g.photo, &Params::default()).unwrap();
+    assert_eq!(l.min_group_size, 2);
 }
 
 /// `k` people far apart (centres 1.5 apart on separate axes), 30 faces each, no strangers.
