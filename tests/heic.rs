@@ -19,16 +19,6 @@ use kindred::photo::{load_photo, DecodeOptions, PhotoFormat};
 use kindred::pipeline::{FacePipeline, PipelineOptions};
 use support::{exif_app1, with_app1, ExifFields};
 
-fn models() -> Option<PathBuf> {
-    let dir = kindred::runtime::models_dir();
-    if dir.join(kindred::runtime::RESNET).is_file() {
-        Some(dir)
-    } else {
-        eprintln!("SKIP: model files not built (run `bash models/build.sh`)");
-        None
-    }
-}
-
 /// Whether `heif-enc` runs; scripts/setup.sh installs it (libheif-examples).
 fn have_heif_enc() -> bool {
     let ok = Command::new("heif-enc").arg("--help").output().is_ok();
@@ -191,7 +181,7 @@ fn obama() -> Option<(Vec<u8>, RgbImage)> {
 
 #[test]
 fn heic_face_matches_the_same_photo_as_jpeg_and_keeps_its_exif() {
-    let (Some(models), Some((jpeg, upright))) = (models(), obama()) else { return };
+    let (Some(models), Some((jpeg, upright))) = (support::models_dir(), obama()) else { return };
     if !have_heif_enc() {
         return;
     }
@@ -229,7 +219,7 @@ fn heic_face_matches_the_same_photo_as_jpeg_and_keeps_its_exif() {
 
 #[test]
 fn heif_rotation_is_applied_once() {
-    let (Some(models), Some((_, upright))) = (models(), obama()) else { return };
+    let (Some(models), Some((_, upright))) = (support::models_dir(), obama()) else { return };
     if !have_heif_enc() {
         return;
     }

@@ -6,21 +6,13 @@
 //!
 //! These commands load the model files before reading; without them the tests SKIP.
 
+mod support;
+
 mod people_support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn models() -> Option<PathBuf> {
-    let dir = kindred::runtime::models_dir();
-    if dir.join(kindred::runtime::RESNET).is_file() {
-        Some(dir)
-    } else {
-        eprintln!("SKIP: model files not built (run `bash models/build.sh`)");
-        None
-    }
-}
 
 /// Runs kindred; a run still going after two minutes is a hang (a FIFO waited on,
 /// /dev/zero read): it is killed and the test fails.
@@ -81,7 +73,7 @@ fn assert_one_line_naming(err: &str, file: &Path, code: &str) {
 
 #[test]
 fn faces_compare_and_search_like_refuse_odd_files_at_once_in_one_line() {
-    let Some(models) = models() else { return };
+    let Some(models) = support::models_dir() else { return };
     let photo = models.join("cache/test_images/obama.jpg");
     if !photo.is_file() {
         eprintln!("SKIP: {} absent", photo.display());
@@ -117,7 +109,7 @@ fn faces_compare_and_search_like_refuse_odd_files_at_once_in_one_line() {
 
 #[test]
 fn drawing_a_face_on_a_photo_replaced_by_a_fifo_is_refused_at_once() {
-    if models().is_none() {
+    if support::models_dir().is_none() {
         return;
     }
     let lib = people_support::family(12);

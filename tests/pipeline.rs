@@ -10,16 +10,6 @@ use kindred::face::distance;
 use kindred::pipeline::{FacePipeline, PipelineOptions};
 use serde_json::Value;
 
-fn models() -> Option<PathBuf> {
-    let dir = kindred::runtime::models_dir();
-    if dir.join(kindred::runtime::RESNET).is_file() {
-        Some(dir)
-    } else {
-        eprintln!("SKIP: model files not built (run `bash models/build.sh`)");
-        None
-    }
-}
-
 /// ../shared/data/devfaces/images beside the checkout (CI), else $KINDRED_SHARED.
 fn devfaces() -> Option<PathBuf> {
     support::devfaces_dir()
@@ -43,7 +33,7 @@ fn image_dir(set: &str, test_images: &Path, devfaces: Option<&Path>) -> Option<P
 
 #[test]
 fn every_single_face_photo_gives_one_face() {
-    let (Some(models), Some(test_images)) = (models(), support::test_images_dir()) else { return };
+    let (Some(models), Some(test_images)) = (support::models_dir(), support::test_images_dir()) else { return };
     let mut p = pipeline(&models);
     let mut files: Vec<PathBuf> = ["obama.jpg", "obama2.jpg", "obama3.jpg", "biden.jpg"]
         .iter()
@@ -71,14 +61,14 @@ fn every_single_face_photo_gives_one_face() {
 
 #[test]
 fn a_blank_photo_has_no_face() {
-    let (Some(models), Some(dev)) = (models(), devfaces()) else { return };
+    let (Some(models), Some(dev)) = (support::models_dir(), devfaces()) else { return };
     let r = pipeline(&models).analyze_file(&dev.join("white.png")).unwrap();
     assert!(r.faces.is_empty());
 }
 
 #[test]
 fn same_person_below_cutoff_and_different_above() {
-    let (Some(models), Some(dir)) = (models(), support::test_images_dir()) else { return };
+    let (Some(models), Some(dir)) = (support::models_dir(), support::test_images_dir()) else { return };
     let mut p = pipeline(&models);
     let mut one = |name: &str| {
         let r = p.analyze_file(&dir.join(name)).unwrap();
@@ -101,7 +91,7 @@ fn same_person_below_cutoff_and_different_above() {
 /// with the nearest centre; the mean descriptor distance must stay within 0.08.
 #[test]
 fn descriptors_match_face_recognition_reference() {
-    let (Some(models), Some(test_images)) = (models(), support::test_images_dir()) else { return };
+    let (Some(models), Some(test_images)) = (support::models_dir(), support::test_images_dir()) else { return };
     let dev = devfaces();
     let mut p = pipeline(&models);
     let reference = reference();
@@ -153,7 +143,7 @@ fn descriptors_match_face_recognition_reference() {
 /// upright coordinates.
 #[test]
 fn exif_orientation_gives_the_same_face() {
-    let (Some(models), Some(bytes)) = (models(), support::test_photo("obama.jpg")) else { return };
+    let (Some(models), Some(bytes)) = (support::models_dir(), support::test_photo("obama.jpg")) else { return };
     let mut p = pipeline(&models);
     let upright_img = image::load_from_memory(&bytes).unwrap().to_rgb8();
     let encode = |img: &image::RgbImage| {

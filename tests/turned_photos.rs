@@ -7,7 +7,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use image::{ImageFormat, RgbImage};
@@ -17,16 +17,6 @@ use kindred::pipeline::{FacePipeline, FoundFace, PipelineOptions};
 use kindred::scan::{scan_folders, PhotoAnalyzer, ScanOptions};
 use kindred::store::Store;
 use kindred::turned_photos::TURNED_SCORE;
-
-fn models() -> Option<PathBuf> {
-    let dir = kindred::runtime::models_dir();
-    if dir.join(kindred::runtime::RESNET).is_file() {
-        Some(dir)
-    } else {
-        eprintln!("SKIP: model files not built (run `bash models/build.sh`)");
-        None
-    }
-}
 
 fn pipeline(models: &Path) -> FacePipeline {
     FacePipeline::new(models, 2, PipelineOptions::default()).expect("pipeline loads")
@@ -72,7 +62,7 @@ fn assert_same_faces(name: &str, got: &[FoundFace], want: &[FoundFace]) {
 
 #[test]
 fn turned_dev_photos_give_their_faces_in_the_upright_frame() {
-    let (Some(models), Some(dev)) = (models(), support::devfaces_dir()) else { return };
+    let (Some(models), Some(dev)) = (support::models_dir(), support::devfaces_dir()) else { return };
     let mut p = pipeline(&models);
     // Four single-face photos and a group photo of five faces.
     for name in ["amy2.png", "howard2.png", "penny2.png", "sheldon2.png", "bbt1.jpg"] {
@@ -98,7 +88,7 @@ fn turned_dev_photos_give_their_faces_in_the_upright_frame() {
 
 #[test]
 fn a_photo_without_a_face_is_tried_turned_and_stays_as_it_is() {
-    let (Some(models), Some(dev)) = (models(), support::devfaces_dir()) else { return };
+    let (Some(models), Some(dev)) = (support::models_dir(), support::devfaces_dir()) else { return };
     let mut p = pipeline(&models);
     let found = p.analyze_file(&dev.join("white.png")).unwrap();
     assert_eq!((found.turn, found.faces.len()), (Turn::None, 0));
@@ -117,7 +107,7 @@ impl PhotoAnalyzer for Analyzer {
 
 #[test]
 fn a_scan_stores_the_turn_and_the_app_shows_the_photo_turned() {
-    let (Some(models), Some(dev)) = (models(), support::devfaces_dir()) else { return };
+    let (Some(models), Some(dev)) = (support::models_dir(), support::devfaces_dir()) else { return };
     let upright = load_photo(&dev.join("raj2.png"), &DecodeOptions::default()).unwrap().image;
     let reference = pipeline(&models).faces_in_image(&upright).unwrap().0;
     assert_eq!(reference.len(), 1);

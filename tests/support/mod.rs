@@ -392,3 +392,15 @@ pub fn shared_data(name: &str) -> Option<PathBuf> {
     eprintln!("SKIP: shared data/{name} not found beside the repository; set KINDRED_SHARED");
     None
 }
+
+/// The model folder the binaries would use, when its files are built; `None` (after
+/// printing why) when they are not.
+pub fn models_dir() -> Option<PathBuf> {
+    let dir = kindred::runtime::models_dir();
+    if dir.join(kindred::runtime::RESNET).is_file() {
+        Some(dir)
+    } else {
+        eprintln!("SKIP: model files not built (run `bash models/build.sh`)");
+        None
+    }
+}
