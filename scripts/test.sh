@@ -14,9 +14,9 @@ if [ -f scripts/test-app.sh ]; then
   bash scripts/test-app.sh
 fi
 
-# The installable package: a release build, the .deb, its unpacked CLI and app. Only
-# with KINDRED_PACKAGE_TEST=1 for now: the final package.sh has not yet run end to end
-# after the bundle settings moved into tauri.conf.json (see issue 13's note).
-if [ -f scripts/test-package.sh ] && [ "${KINDRED_PACKAGE_TEST:-0}" = 1 ]; then
+# The installable package: a release build, the .deb, its unpacked CLI and app (about
+# 14 minutes on 2 cores, most of it the release build). KINDRED_PACKAGE_TEST=0 leaves it
+# out (a quick local run); CI runs it.
+if [ -f scripts/test-package.sh ] && [ "${KINDRED_PACKAGE_TEST:-1}" != 0 ]; then
   bash scripts/test-package.sh
 fi
