@@ -76,7 +76,9 @@ impl Embedder {
         self.max_batch = max_batch.max(1);
     }
 
-    /// Descriptors of 150x150 RGB face chips, in the order given.
+    /// The network's output for 150x150 RGB face chips, in the order given: the same
+    /// numbers as dlib's (tests/embed_reference.rs). Stored descriptors come from
+    /// [`Embedder::describe`].
     pub fn embed(&mut self, chips: &[RgbImage]) -> Result<Vec<Descriptor>> {
         if let Some((i, chip)) = chips
             .iter()
@@ -94,6 +96,35 @@ impl Embedder {
             self.run_batch(batch, &mut out)?;
         }
         Ok(out)
+    }
+
+    /// The descriptors Kindred stores: for each chip, the mean of the network's output
+    /// on the chip and on its mirror image. A face and its mirror are the same person,
+    /// and averaging the two cancels part of what pose and lighting add to one view.
+    ///
+    /// Measured on lfw-dev (2,613 central faces, every pair): the share of same-person
+    /// pairs found at a false-match rate of 1e-4 rises from 0.666 to 0.716 (1e-5: 0.355
+    /// to 0.420; ROC AUC 0.99803 to 0.99824). All distances shrink a little (median
+    /// same-person 0.443 to 0.421, different 0.820 to 0.808), which the grouping's
+    /// cutoffs account for. It doubles the descriptor network's work, a few ms per face
+    /// next to detection's hundreds per photo.
+    pub fn describe(&mut self, chips: &[RgbImage]) -> Result<Vec<Descriptor>> {
+        let mut both = Vec::with_capacity(2 * chips.len());
+        for chip in chips {
+            both.push(chip.clone());
+            both.push(image::imageops::flip_horizontal(chip));
+        }
+        let raw = self.embed(&both)?;
+        Ok(raw
+            .chunks_exact(2)
+            .map(|pair| {
+                let mut d = [0.0; DESCRIPTOR_LEN];
+                for (k, v) in d.iter_mut().enumerate() {
+                    *v = (pair[0][k] + pair[1][k]) / 2.0;
+                }
+                d
+            })
+            .collect())
     }
 
     fn run_batch(&mut self, chips: &[RgbImage], out: &mut Vec<Descriptor>) -> Result<()> {
@@ -207,6 +238,22 @@ mod tests {
         assert_eq!(planes[2 * PIXELS], (128.0 - 104.298f32) / 256.0);
         assert_eq!(planes[PIXELS - 1], (1.0 - 122.782f32) / 256.0);
         assert_eq!(planes[3 * PIXELS - 1], (3.0 - 104.298f32) / 256.0);
+    }
+
+    #[test]
+    fn described_chip_and_its_mirror_are_one_face() {
+        let Some(mut e) = embedder() else { return };
+        let chip = pattern_chip(3);
+        let mirror = image::imageops::flip_horizontal(&chip);
+        let d = e.describe(&[chip.clone(), mirror.clone(), pattern_chip(4)]).unwrap();
+        assert_eq!(d.len(), 3);
+        assert!(crate::face::distance(&d[0], &d[1]) < 1e-4, "a chip and its mirror differ");
+        assert!(crate::face::distance(&d[0], &d[2]) > 1e-3, "different chips gave one descriptor");
+        // the mean of the network's two outputs
+        let raw = e.embed(&[chip, mirror]).unwrap();
+        for k in 0..DESCRIPTOR_LEN {
+            assert!((d[0][k] - (raw[0][k] + raw[1][k]) / 2.0).abs() < 1e-5);
+        }
     }
 
     #[test]

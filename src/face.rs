@@ -8,8 +8,11 @@ use crate::geometry::{Landmarks5, Rect};
 pub const DESCRIPTOR_LEN: usize = 128;
 
 /// Identifier of the model that produced a descriptor; stored next to every descriptor
-/// so that descriptors of different models are never compared.
-pub const MODEL_ID: &str = "dlib_resnet_v1+mtcnn+sp5";
+/// so that descriptors of different models are never compared. `flip`: the descriptor
+/// is the mean of the chip's and its mirror image's ([`crate::embed::Embedder::describe`]).
+/// Faces stored with another identifier are described again by the next scan
+/// ([`crate::scan`]), in place, so their ids and every decision about them stay.
+pub const MODEL_ID: &str = "dlib_resnet_v1_flip+mtcnn+sp5";
 
 /// A 128-D face descriptor, comparable by euclidean distance (same person below ~0.6).
 pub type Descriptor = [f32; DESCRIPTOR_LEN];

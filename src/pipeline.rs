@@ -162,7 +162,7 @@ impl FacePipeline {
         times.align = t.elapsed();
 
         let t = CpuStamp::now();
-        let descriptors = self.embedder.embed(&chips)?;
+        let descriptors = self.embedder.describe(&chips)?;
         times.embed = t.elapsed();
 
         let faces = detections
@@ -184,7 +184,7 @@ impl FacePipeline {
     pub fn describe_region(&mut self, img: &RgbImage, rect: crate::geometry::Rect) -> Result<FoundFace> {
         let landmarks = self.predictor.predict(img, rect);
         let chip = face_chip(img, &landmarks);
-        let descriptor = self.embedder.embed(std::slice::from_ref(&chip))?.remove(0);
+        let descriptor = self.embedder.describe(std::slice::from_ref(&chip))?.remove(0);
         Ok(FoundFace {
             face: Face { bbox: rect, landmarks, score: 0.0, descriptor: descriptor.to_vec() },
             chip,
@@ -232,7 +232,7 @@ impl FacePipeline {
         let points = d.points.map(shift);
         let landmarks = self.predictor.predict(img, dlib_rect_from_mtcnn(&bbox, &points));
         let chip = face_chip(img, &landmarks);
-        let descriptor = self.embedder.embed(std::slice::from_ref(&chip))?.remove(0);
+        let descriptor = self.embedder.describe(std::slice::from_ref(&chip))?.remove(0);
         Ok(FoundFace { face: Face { bbox, landmarks, score: d.score, descriptor: descriptor.to_vec() }, chip })
     }
 }
@@ -259,5 +259,20 @@ impl crate::scan::PhotoAnalyzer for FacePipeline {
             camera: m.camera,
             faces,
         })
+    }
+
+    fn redescribe(
+        &mut self,
+        path: &Path,
+        bytes: &[u8],
+        turn: Turn,
+        landmarks: &[crate::geometry::Landmarks5],
+    ) -> Result<Vec<crate::face::Descriptor>> {
+        let mut photo = load_photo_bytes(bytes, path, &self.options.decode)?;
+        if turn != Turn::None {
+            photo.image = turn.apply(&photo.image);
+        }
+        let chips: Vec<RgbImage> = landmarks.iter().map(|l| face_chip(&photo.image, l)).collect();
+        self.embedder.describe(&chips)
     }
 }

@@ -60,8 +60,11 @@ fn lfw_dev_groups_are_pure_and_strangers_stay_alone() {
     assert!(f(&q["bcubed_precision"]) >= 0.985, "{q}");
     assert!(f(&q["bcubed_recall"]) >= 0.94, "{q}");
     assert_eq!(s["top20_mixed"], 0, "a large group holds two people: {s}");
-    // Measured 18 of 699 (2.6 %); the aim is 14 (2 %), Chinese whispers put 68.
-    assert!(s["seen_once_with_others"].as_u64().unwrap() <= 20, "{s}");
+    // The bar: at most 14 of 699 (2 %) with another person. Measured 11 with a
+    // face labelled as another person, 14 with any other face (bystanders included);
+    // Chinese whispers put 68.
+    assert!(s["seen_once_with_another_person"].as_u64().unwrap() <= 14, "{s}");
+    assert!(s["seen_once_with_others"].as_u64().unwrap() <= 16, "{s}");
     assert!(f(&s["recall_5plus"]) >= 0.93, "{s}");
 }
 

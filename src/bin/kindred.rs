@@ -475,6 +475,13 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 summary.missing,
                 summary.moved
             );
+            let r = summary.redescribed;
+            if r.faces + r.left > 0 {
+                println!(
+                    "{} faces of an older descriptor model described again ({} left: their photo's file is gone or changed)",
+                    r.faces, r.left
+                );
+            }
             if summary.cancelled {
                 println!("stopped: run the same scan again to continue");
                 return Ok(130);

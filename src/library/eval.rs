@@ -36,6 +36,11 @@ pub struct LibraryScore {
     pub seen_once: usize,
     /// Of those, how many were put in a group with any other face.
     pub seen_once_with_others: usize,
+    /// Of those, how many share their group with a face labelled as another person: a
+    /// certain mistake. The rest share it only with unlabelled faces (bystanders), which
+    /// may be the same person (in LFW a person seen once is often a bystander in
+    /// another's photo, e.g. at distance 0.18).
+    pub seen_once_with_another_person: usize,
     /// Purity of the 10 largest groups, largest first: the share of a group's faces that
     /// are its main labelled person (faces of no label count against it).
     pub top10_purity: Vec<f64>,
@@ -110,6 +115,10 @@ pub fn score_grouping(labels: &[Option<u32>], picks: &[(usize, &str)]) -> Result
             *members.entry(l).or_default().entry(id).or_default() += 1;
         }
     }
+    let seen_once_with_another_person = picks
+        .iter()
+        .filter(|&&(i, id)| count[id] == 1 && labels[i].is_some_and(|l| members[&l].len() >= 2))
+        .count();
     let mut groups: Vec<(u32, usize)> = size.iter().map(|(&l, &s)| (l, s)).collect();
     groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let ranked = |l: u32| -> Vec<usize> {
@@ -143,6 +152,7 @@ pub fn score_grouping(labels: &[Option<u32>], picks: &[(usize, &str)]) -> Result
         quality,
         seen_once,
         seen_once_with_others,
+        seen_once_with_another_person,
         top10_purity,
         top20_mixed,
         people_5plus: shares.len(),
@@ -238,6 +248,11 @@ mod tests {
         let labels = [Some(0), Some(0), Some(0), None, Some(0), Some(1), Some(1), None, Some(0)];
         let s = score_grouping(&labels, &picks).unwrap();
         assert_eq!((s.seen_once, s.seen_once_with_others), (2, 1));
+        assert_eq!(s.seen_once_with_another_person, 1, "Cy is with Bob");
+        // Cy with the bystander only: with others, but with no other labelled person
+        let labels = [Some(0), Some(0), Some(0), None, Some(0), Some(1), Some(2), None, Some(2)];
+        let t = score_grouping(&labels, &picks).unwrap();
+        assert_eq!((t.seen_once_with_others, t.seen_once_with_another_person), (1, 0));
         assert_eq!(s.top10_purity.len(), 2);
         assert!((s.top10_purity[0] - 3.0 / 5.0).abs() < 1e-9);
         assert!((s.top10_purity[1] - 0.5).abs() < 1e-9);

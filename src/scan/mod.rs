@@ -13,6 +13,7 @@
 pub mod bench;
 pub(crate) mod hash;
 mod progress;
+pub mod redescribe;
 pub mod synthetic;
 mod walk;
 mod worker;
@@ -42,6 +43,19 @@ pub trait PhotoAnalyzer: Send {
     /// Decode + detect + describe one photo (bytes already read by the scanner).
     /// Errors make the file `skipped` with `code()` and the message as the reason.
     fn analyze(&mut self, path: &Path, bytes: &[u8]) -> Result<AnalyzedPhoto>;
+
+    /// Describes with the current model the faces at `landmarks` (in the stored frame:
+    /// EXIF-upright, then `turn`) of the photo in `bytes`, in the order given: faces
+    /// stored by an older model ([`redescribe`]). Analysers that cannot say so.
+    fn redescribe(
+        &mut self,
+        _path: &Path,
+        _bytes: &[u8],
+        _turn: crate::photo::Turn,
+        _landmarks: &[crate::geometry::Landmarks5],
+    ) -> Result<Vec<crate::face::Descriptor>> {
+        Err(Error::Invalid("this analyser cannot describe stored faces again".into()))
+    }
 }
 
 /// What the analyser found in one photo.
@@ -125,6 +139,9 @@ pub struct ScanSummary {
     pub skipped: u64,
     /// Faces stored.
     pub faces: u64,
+    /// Faces of an older descriptor model described again, and those left as they were
+    /// (their photo's file is gone or changed): see [`redescribe`].
+    pub redescribed: redescribe::Redescribed,
     /// Known files newly marked missing.
     pub missing: u64,
     /// Missing paths forgotten because their content is present elsewhere (moves).
@@ -223,6 +240,9 @@ fn scan_into(
         summary.faces = written.faces;
     }
     summary.moved = forget_moved(store.connection())? as u64;
+    if !cancel.load(Ordering::Relaxed) {
+        summary.redescribed = redescribe::redescribe_stale_faces(store, factory, cancel)?;
+    }
     summary.cancelled =
         cancel.load(Ordering::Relaxed) && summary.files_recorded < jobs.len() as u64;
     Ok(summary)

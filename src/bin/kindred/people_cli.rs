@@ -184,6 +184,14 @@ pub fn cluster(store: &mut Store, params: &Params, quality_line: f32, json: bool
         "quality line {:.2}: {} faces below it take no part in grouping (they stay unknown)",
         run.quality_line, run.held_back
     );
+    let older: i64 = store.connection().query_row(
+        "SELECT count(*) FROM faces WHERE model_id <> ?1",
+        [kindred::face::MODEL_ID],
+        |r| r.get(0),
+    )?;
+    if older > 0 {
+        eprintln!("warning: {older} faces of an older descriptor model take no part: `kindred scan` describes them again");
+    }
     println!(
         "{}: {} faces -> {} clusters, {} noise (min group {}, {} moved by the one-per-photo rule) in {:.2} s",
         params.method().name(),
@@ -441,12 +449,12 @@ pub fn eval(store: &Store, labels: &Path, pick: &str, stored_only: bool, json: b
         pick,
         report.unmatched
     );
-    println!("grouping\tfaces\theld back\tpair P\tpair R\tBCubed P\tBCubed R\tBCubed F1\tgroups\tseen once with others\ttop-10 purity (min)\ttop-20 mixed\trecall 5+\tbystanders in groups\tseconds");
+    println!("grouping\tfaces\theld back\tpair P\tpair R\tBCubed P\tBCubed R\tBCubed F1\tgroups\tseen once with others\twith another person\ttop-10 purity (min)\ttop-20 mixed\trecall 5+\tbystanders in groups\tseconds");
     for r in &report.rows {
         let q = &r.score.quality;
         let min_purity = r.score.top10_purity.iter().copied().fold(1.0, f64::min);
         println!(
-            "{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{}\t{} of {}\t{:.3}\t{}\t{:.3} ({} people)\t{}\t{:.1}",
+            "{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{}\t{} of {}\t{}\t{:.3}\t{}\t{:.3} ({} people)\t{}\t{:.1}",
             r.grouping,
             r.faces,
             r.held_back,
@@ -458,6 +466,7 @@ pub fn eval(store: &Store, labels: &Path, pick: &str, stored_only: bool, json: b
             q.clusters,
             r.score.seen_once_with_others,
             r.score.seen_once,
+            r.score.seen_once_with_another_person,
             min_purity,
             r.score.top20_mixed,
             r.score.recall_5plus,

@@ -15,7 +15,7 @@ describe("clustering settings", () => {
 
   it("describe each method", () => {
     expect(describeClustering({ method: "graph", cutoff: 0.5 })).toBe("graph, cutoff 0.50");
-    expect(describeClustering({ method: "linkage", cutoff: 0.62 })).toBe("average linkage, cutoff 0.62");
+    expect(describeClustering({ method: "linkage", cutoff: 0.60 })).toBe("average linkage, cutoff 0.60");
     expect(describeClustering({ method: "dbscan", eps: 0.45, min_samples: 3 })).toBe("DBSCAN, eps 0.45, min 3");
     expect(describeClustering({ method: "kmeans", k: 7 })).toBe("k-means, k = 7");
   });

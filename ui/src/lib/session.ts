@@ -4,8 +4,8 @@
 // the database, so Ctrl+Z also reverses edits of earlier sessions (see lib/history.ts).
 import type { ClusterParams } from "./bindings";
 
-/** The core's product default: average linkage at its group cutoff 0.62. */
-export const DEFAULT_CLUSTERING: ClusterParams = { method: "linkage", cutoff: 0.62 };
+/** The core's product default: average linkage at its group cutoff 0.60. */
+export const DEFAULT_CLUSTERING: ClusterParams = { method: "linkage", cutoff: 0.60 };
 
 let clustering: ClusterParams = DEFAULT_CLUSTERING;
 const listeners = new Set<(p: ClusterParams) => void>();
@@ -24,7 +24,7 @@ export function onClustering(fn: (p: ClusterParams) => void): () => void {
   return () => listeners.delete(fn);
 }
 
-/** "average linkage, cutoff 0.62", "graph, cutoff 0.50", "k-means, k = 7", "DBSCAN, eps 0.50, min 3". */
+/** "average linkage, cutoff 0.60", "graph, cutoff 0.50", "k-means, k = 7", "DBSCAN, eps 0.50, min 3". */
 export function describeClustering(p: ClusterParams): string {
   switch (p.method) {
     case "linkage":

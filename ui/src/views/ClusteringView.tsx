@@ -26,7 +26,7 @@ export function ClusteringView() {
   const start = currentClustering();
   const [method, setMethod] = useState<Method>(start.method);
   const [cutoff, setCutoff] = useState(start.method === "graph" ? (start.cutoff ?? 0.5) : 0.5);
-  const [linkCutoff, setLinkCutoff] = useState(start.method === "linkage" ? (start.cutoff ?? 0.62) : 0.62);
+  const [linkCutoff, setLinkCutoff] = useState(start.method === "linkage" ? (start.cutoff ?? 0.60) : 0.60);
   const [eps, setEps] = useState(start.method === "dbscan" ? (start.eps ?? 0.5) : 0.5);
   const [minSamples, setMinSamples] = useState(start.method === "dbscan" ? start.min_samples : 3);
   const [k, setK] = useState<number | null>(start.method === "kmeans" ? start.k : null);
