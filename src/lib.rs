@@ -6,6 +6,7 @@
 //! embed -> SQLite -> cluster -> people -> search.
 
 pub mod align;
+pub mod allocator;
 pub mod bench;
 pub mod bench_peer;
 pub mod cluster;

@@ -10,6 +10,7 @@ fn has_render_node() -> bool {
 }
 
 fn main() {
+    kindred::allocator::tune_for_photos();
     // WebKitGTK's DMA-BUF renderer (its default since 2.42) shares GPU buffers between
     // its processes; on a machine without a GPU render node (virtual machines, remote
     // desktops, Xvfb) it falls back to software GL and the 20,000-face grid scrolls at

@@ -932,6 +932,7 @@ fn die_quietly_on_closed_pipe() {
 }
 
 fn main() {
+    kindred::allocator::tune_for_photos();
     die_quietly_on_closed_pipe();
     let cli = Cli::parse();
     let _ = ctrlc::set_handler(|| {

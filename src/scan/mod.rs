@@ -169,7 +169,10 @@ pub fn scan_folders(
     cancel: &AtomicBool,
 ) -> Result<ScanSummary> {
     let db = store.path().to_path_buf();
-    scan_into(store, roots, factory, options, progress, cancel).map_err(|e| e.in_library(&db))
+    let result = scan_into(store, roots, factory, options, progress, cancel).map_err(|e| e.in_library(&db));
+    // The workers' buffers are free now: an app that stays open gives them back.
+    crate::allocator::release_free_memory();
+    result
 }
 
 fn scan_into(
