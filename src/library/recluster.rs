@@ -29,6 +29,8 @@ pub struct ClusterRun {
     pub quality_line: f32,
     /// How many faces the quality line held back (they stay unknown).
     pub held_back: usize,
+    /// Faces of an older descriptor model, left out until a scan describes them again.
+    pub older_model_faces: usize,
     pub clusters: usize,
     pub noise: usize,
     pub moved_by_photo_rule: usize,
@@ -97,6 +99,7 @@ pub fn recluster_with(store: &mut Store, params: &Params, quality_line: f32) -> 
         faces: keep.len(),
         quality_line,
         held_back,
+        older_model_faces: store.older_model_faces()?,
         clusters,
         noise,
         moved_by_photo_rule: result.map_or(0, |c| c.moved_by_photo_rule),

@@ -134,6 +134,13 @@ pub(crate) fn insert_manual_face(
 }
 
 impl Store {
+    /// Faces whose descriptor an older model made: they take no part in grouping or
+    /// search until a scan describes them again ([`crate::scan::redescribe`]).
+    pub fn older_model_faces(&self) -> Result<usize> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM faces WHERE model_id <> ?1", [MODEL_ID], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
     /// The descriptor of one stored face.
     pub fn face_descriptor(&self, face: FaceId) -> Result<crate::face::Descriptor> {
         let bytes: Vec<u8> = self

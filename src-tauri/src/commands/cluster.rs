@@ -58,6 +58,9 @@ pub struct Clusters {
     pub quality_line: f32,
     /// How many faces the quality line held back (they are among `unknown`).
     pub held_back: u32,
+    /// Faces analysed by an earlier Kindred (an older descriptor model) take no part
+    /// (they are among `unknown`): the next scan describes them again.
+    pub older_model_faces: u32,
 }
 
 /// One point of the elbow plot.
@@ -123,7 +126,13 @@ pub async fn cluster_faces(
         }
         let mut groups: Vec<Vec<FaceSummary>> = by_label.into_values().collect();
         groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
-        Ok(Clusters { groups, unknown, quality_line: QUALITY_LINE, held_back: g.held_back as u32 })
+        Ok(Clusters {
+            groups,
+            unknown,
+            quality_line: QUALITY_LINE,
+            held_back: g.held_back as u32,
+            older_model_faces: store.older_model_faces()? as u32,
+        })
     })
     .await
 }

@@ -26,6 +26,9 @@ pub struct ClusterRunSummary {
     /// Faces of lower quality took no part; `held_back` of them.
     pub quality_line: f32,
     pub held_back: u32,
+    /// Faces analysed by an earlier Kindred (an older descriptor model) took no part:
+    /// the next scan describes them again.
+    pub older_model_faces: u32,
     /// Faces the run gave to named people automatically.
     pub assigned: u32,
     pub suggested: u32,
@@ -143,6 +146,7 @@ pub async fn recluster(
             noise: run.noise as u32,
             quality_line: run.quality_line,
             held_back: run.held_back as u32,
+            older_model_faces: run.older_model_faces as u32,
             assigned: run.guesses.assigned as u32,
             suggested: run.guesses.suggested as u32,
         })

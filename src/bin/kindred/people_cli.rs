@@ -184,13 +184,11 @@ pub fn cluster(store: &mut Store, params: &Params, quality_line: f32, json: bool
         "quality line {:.2}: {} faces below it take no part in grouping (they stay unknown)",
         run.quality_line, run.held_back
     );
-    let older: i64 = store.connection().query_row(
-        "SELECT count(*) FROM faces WHERE model_id <> ?1",
-        [kindred::face::MODEL_ID],
-        |r| r.get(0),
-    )?;
-    if older > 0 {
-        eprintln!("warning: {older} faces of an older descriptor model take no part: `kindred scan` describes them again");
+    if run.older_model_faces > 0 {
+        eprintln!(
+            "warning: {} faces of an older descriptor model take no part: `kindred scan` describes them again",
+            run.older_model_faces
+        );
     }
     println!(
         "{}: {} faces -> {} clusters, {} noise (min group {}, {} moved by the one-per-photo rule) in {:.2} s",

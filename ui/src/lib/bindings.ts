@@ -185,6 +185,11 @@ export type ClusterRunSummary = {
 	/**  Faces of lower quality took no part; `held_back` of them. */
 	quality_line: number | null,
 	held_back: number,
+	/**
+	 *  Faces analysed by an earlier Kindred (an older descriptor model) took no part:
+	 *  the next scan describes them again.
+	 */
+	older_model_faces: number,
 	/**  Faces the run gave to named people automatically. */
 	assigned: number,
 	suggested: number,
@@ -201,6 +206,11 @@ export type Clusters = {
 	quality_line: number | null,
 	/**  How many faces the quality line held back (they are among `unknown`). */
 	held_back: number,
+	/**
+	 *  Faces analysed by an earlier Kindred (an older descriptor model) take no part
+	 *  (they are among `unknown`): the next scan describes them again.
+	 */
+	older_model_faces: number,
 };
 
 /**  Two faces compared: distance, the verdict at the cutoff, and how sure. */

@@ -31,7 +31,7 @@ export function ClusteringView() {
   const [minSamples, setMinSamples] = useState(start.method === "dbscan" ? start.min_samples : 3);
   const [k, setK] = useState<number | null>(start.method === "kmeans" ? start.k : null);
   const [elbow, setElbow] = useState<Elbow | null>(null);
-  const [preview, setPreview] = useState<{ groups: number; unknown: number; heldBack: number; line: number } | null>(null);
+  const [preview, setPreview] = useState<{ groups: number; unknown: number; heldBack: number; line: number; older: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [applied, setApplied] = useState(describeClustering(start));
 
@@ -56,7 +56,7 @@ export function ClusteringView() {
     const t = setTimeout(() => {
       api
         .clusterFaces(params)
-        .then((c) => setPreview({ groups: c.groups.length, unknown: c.unknown.length, heldBack: c.held_back, line: c.quality_line ?? 0.5 }))
+        .then((c) => setPreview({ groups: c.groups.length, unknown: c.unknown.length, heldBack: c.held_back, line: c.quality_line ?? 0.5, older: c.older_model_faces }))
         .catch((err) => setError(errorMessage(err)));
     }, 250);
     return () => clearTimeout(t);
@@ -114,6 +114,11 @@ export function ClusteringView() {
           {preview && (
             <p class="muted" id="quality-line">
               Quality line {preview.line.toFixed(2)}: {preview.heldBack} {preview.heldBack === 1 ? "face" : "faces"} cut by the photo's edge, tiny, turned away or doubtful take no part in grouping (they stay unknown and can still be named).
+            </p>
+          )}
+          {preview && preview.older > 0 && (
+            <p class="muted" id="older-model-faces">
+              {preview.older} {preview.older === 1 ? "face was" : "faces were"} analysed by an earlier version of Kindred and take no part until the next scan (Library, Scan) describes them again; names and decisions stay.
             </p>
           )}
           <button id="apply-clustering" class="primary" disabled={!params} onClick={() => params && (setClustering(params), setApplied(describeClustering(params)))}>
