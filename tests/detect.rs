@@ -273,6 +273,29 @@ fn large_photos_are_analysed_bounded_and_mapped_back() {
     }
 }
 
+/// P-net runs large pyramid levels in strips (to bound ONNX Runtime's buffers); the
+/// strips' heat maps are the whole level's, so the faces are the same however narrow.
+#[test]
+fn pnet_strips_give_the_same_faces_as_one_run() {
+    let Some(mut m) = detector() else { return };
+    let Some(dev) = devfaces() else { return };
+    let opts = DetectOptions::default();
+    for name in ["bbt1.jpg", "bbt4.jpg"] {
+        let img = load(&dev.join(name));
+        m.set_pnet_strip_pixels(usize::MAX);
+        let whole = m.detect(&img, &opts).unwrap();
+        assert!(whole.len() >= 4, "{name}");
+        for pixels in [1, 20_000, 200_000] {
+            m.set_pnet_strip_pixels(pixels);
+            let strips = m.detect(&img, &opts).unwrap();
+            assert_eq!(strips.len(), whole.len(), "{name}, strips of {pixels} px");
+            for (a, b) in whole.iter().zip(&strips) {
+                assert!(a.bbox.iou(&b.bbox) > 0.999 && (a.score - b.score).abs() < 1e-4, "{name}, {pixels} px: {a:?} vs {b:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn blank_and_tiny_images_give_no_faces() {
     let Some(mut m) = detector() else { return };

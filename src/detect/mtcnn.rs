@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use ort::session::Session;
-use ort::value::Tensor;
+use ort::value::{Tensor, TensorRef};
 
 use super::boxes::{nms, nms_indices, Candidate, Overlap};
 use super::crop::crop_resized;
@@ -28,6 +28,41 @@ const BATCH: usize = 128;
 const CELL: f64 = 12.0;
 const STRIDE: f64 = 2.0;
 
+/// Most input pixels of one P-net run. A larger pyramid level is run in strips of whole
+/// heat-map columns, which gives the same heat map (see [`pnet_strips`]) with a fraction
+/// of the activations: the first level of a 12 MP photo (960x720 of its 1600 px
+/// analysis) held 71 MB of ONNX Runtime buffers in one run (valgrind massif), per
+/// worker.
+const PNET_STRIP_PIXELS: usize = 200_000;
+
+/// Heat-map columns P-net gives for a level `width` columns wide (x is the outer axis
+/// of its input): a 3x3 convolution, a 2x2 max-pool with stride 2 padded at the far end
+/// (SAME_UPPER), then two 3x3 convolutions, none of them padded otherwise.
+fn pnet_columns(width: usize) -> usize {
+    width.saturating_sub(2).div_ceil(2).saturating_sub(4)
+}
+
+/// Strips of a `width` x `height` level for P-net, as (first heat-map column, end
+/// column, first input column, end input column), each of at most about `max_pixels`
+/// input pixels. Heat-map column `c` sees input columns `2c .. 2c + 12`, so a strip
+/// of columns `c0..c1` needs input columns `2 c0 .. 2 c1 + 10`: an even start keeps the
+/// pooling pairs of the whole level, an even number of convolved columns keeps the
+/// strip's pooling unpadded, and the last strip ends where the level ends, padded as
+/// the whole level is. The strips' heat maps, side by side, are the level's.
+fn pnet_strips(width: usize, height: usize, max_pixels: usize) -> Vec<(usize, usize, usize, usize)> {
+    let cols = pnet_columns(width);
+    let per = ((max_pixels / height.max(1)).saturating_sub(10) / 2).max(1);
+    let mut strips = Vec::new();
+    let mut c0 = 0;
+    while c0 < cols {
+        let c1 = (c0 + per).min(cols);
+        let x1 = if c1 == cols { width } else { 2 * c1 + 10 };
+        strips.push((c0, c1, 2 * c0, x1));
+        c0 = c1;
+    }
+    strips
+}
+
 /// NMS thresholds of the reference design.
 const NMS_PNET_SCALE: f64 = 0.5;
 const NMS_PNET_ALL: f64 = 0.7;
@@ -41,6 +76,8 @@ pub struct Mtcnn {
     rnet: Session,
     onet: Session,
     stats: DetectStats,
+    /// Most input pixels per P-net run ([`PNET_STRIP_PIXELS`]).
+    pnet_strip_pixels: usize,
 }
 
 /// Checks that a model has the tensors the stages read, so that a wrong file fails
@@ -84,7 +121,7 @@ impl Mtcnn {
         check_outputs(&pnet, PNET, "input_1", &["conv2d_4", "softmax"])?;
         check_outputs(&rnet, RNET, "input_2", &["dense_2", "softmax_1"])?;
         check_outputs(&onet, ONET, "input_3", &["dense_5", "dense_6", "softmax_2"])?;
-        Ok(Mtcnn { pnet, rnet, onet, stats: DetectStats::default() })
+        Ok(Mtcnn { pnet, rnet, onet, stats: DetectStats::default(), pnet_strip_pixels: PNET_STRIP_PIXELS })
     }
 
     /// Faces in `img`, best score first. Boxes and points are in `img`'s pixels
@@ -129,6 +166,12 @@ impl Mtcnn {
             .collect())
     }
 
+    /// Changes the most input pixels per P-net run (at least one column's worth); for
+    /// tests and measurements: the heat maps do not depend on it.
+    pub fn set_pnet_strip_pixels(&mut self, pixels: usize) {
+        self.pnet_strip_pixels = pixels.max(1);
+    }
+
     /// Time and candidate counts summed over every `detect` call so far.
     pub fn stats(&self) -> &DetectStats {
         &self.stats
@@ -144,39 +187,42 @@ impl Mtcnn {
         for scale in worth_running(levels, factor, smallest) {
             let t = Stamp::now();
             let (shape, data) = level_tensor(img, scale);
-            self.stats.pnet_pixels += (shape[1] * shape[2]) as u64;
+            let (width, height) = (shape[1] as usize, shape[2] as usize);
+            self.stats.pnet_pixels += (width * height) as u64;
             let t2 = Stamp::now();
             self.stats.pyramid += t.until(&t2);
-            let out = self
-                .pnet
-                .run(ort::inputs![Tensor::from_array((shape, data))?])?;
-            let (pdims, prob) = output(&out, "softmax")?;
-            let (_, reg) = output(&out, "conv2d_4")?;
-            // Heat map [1, columns, rows, 2] (x-major like the input).
-            let dim = |i: usize| pdims.get(i).copied().unwrap_or(0);
-            let (cols, rows) = (dim(1), dim(2));
-            if prob.len() < cols * rows * 2 || reg.len() < cols * rows * 4 {
-                return Err(Error::Inference(
-                    "P-net output has an unexpected size".into(),
-                ));
-            }
             let mut level = Vec::new();
-            for col in 0..cols {
-                for row in 0..rows {
-                    let i = col * rows + row;
-                    let score = prob[i * 2 + 1];
-                    if score < threshold {
-                        continue;
+            for (c0, c1, x0, x1) in pnet_strips(width, height, self.pnet_strip_pixels) {
+                let strip = &data[x0 * height * CHANNELS..x1 * height * CHANNELS];
+                let strip_shape = [1, x1 - x0, height, CHANNELS];
+                let out = self.pnet.run(ort::inputs![TensorRef::from_array_view((strip_shape, strip))?])?;
+                let (pdims, prob) = output(&out, "softmax")?;
+                let (_, reg) = output(&out, "conv2d_4")?;
+                // Heat map [1, columns, rows, 2] (x-major like the input).
+                let dim = |i: usize| pdims.get(i).copied().unwrap_or(0);
+                let (cols, rows) = (dim(1), dim(2));
+                if cols != c1 - c0 || prob.len() < cols * rows * 2 || reg.len() < cols * rows * 4 {
+                    return Err(Error::Inference(
+                        "P-net output has an unexpected size".into(),
+                    ));
+                }
+                for col in 0..cols {
+                    for row in 0..rows {
+                        let i = col * rows + row;
+                        let score = prob[i * 2 + 1];
+                        if score < threshold {
+                            continue;
+                        }
+                        let (x, y) = ((c0 + col) as f64 * STRIDE, row as f64 * STRIDE);
+                        level.push(Candidate {
+                            x1: ((x + 1.0) / scale).trunc(),
+                            y1: ((y + 1.0) / scale).trunc(),
+                            x2: ((x + CELL) / scale).trunc(),
+                            y2: ((y + CELL) / scale).trunc(),
+                            score,
+                            reg: [reg[i * 4], reg[i * 4 + 1], reg[i * 4 + 2], reg[i * 4 + 3]],
+                        });
                     }
-                    let (x, y) = (col as f64 * STRIDE, row as f64 * STRIDE);
-                    level.push(Candidate {
-                        x1: ((x + 1.0) / scale).trunc(),
-                        y1: ((y + 1.0) / scale).trunc(),
-                        x2: ((x + CELL) / scale).trunc(),
-                        y2: ((y + CELL) / scale).trunc(),
-                        score,
-                        reg: [reg[i * 4], reg[i * 4 + 1], reg[i * 4 + 2], reg[i * 4 + 3]],
-                    });
                 }
             }
             all.extend(nms(level, NMS_PNET_SCALE, Overlap::Union));
@@ -309,5 +355,34 @@ impl Mtcnn {
         }
         let kept = nms_indices(&passed, NMS_ONET, Overlap::Min);
         Ok(kept.into_iter().map(|i| (passed[i], points[i])).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_cover_the_heat_map_once_with_the_inputs_it_needs() {
+        for (w, h, max) in [(960, 720, 200_000), (12, 12, 1), (13, 40, 100), (101, 57, 2_000), (500, 300, 10_000_000)] {
+            let strips = pnet_strips(w, h, max);
+            let cols = pnet_columns(w);
+            assert_eq!(strips.first().map(|s| s.0), Some(0), "{w}x{h}");
+            assert_eq!(strips.last().map(|s| (s.1, s.3)), Some((cols, w)), "{w}x{h}");
+            for pair in strips.windows(2) {
+                assert_eq!(pair[0].1, pair[1].0, "strips meet");
+            }
+            for &(c0, c1, x0, x1) in &strips {
+                assert!(c1 > c0 && x0 == 2 * c0 && x0 % 2 == 0);
+                // the strip's own heat map has exactly its columns
+                assert_eq!(pnet_columns(x1 - x0), c1 - c0, "{w}x{h} strip {c0}..{c1}");
+                if x1 < w {
+                    assert_eq!(x1, 2 * c1 + 10);
+                    assert!((x1 - x0) * h <= max.max(12 * h), "{w}x{h}: strip of {} px", (x1 - x0) * h);
+                }
+            }
+        }
+        assert_eq!(pnet_strips(500, 300, 10_000_000).len(), 1, "a small level is one run");
+        assert_eq!(pnet_strips(960, 720, 200_000).len(), 4);
     }
 }
