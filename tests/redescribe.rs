@@ -13,19 +13,26 @@ use kindred::face::{distance, Descriptor, MODEL_ID};
 use kindred::people::{mark_faces, FactKind};
 use kindred::photo::{load_photo, DecodeOptions, Turn};
 use kindred::pipeline::{FacePipeline, PipelineOptions};
-use kindred::scan::{scan_folders, PhotoAnalyzer, ScanOptions, ScanSummary};
+use kindred::scan::{scan_folders, PhotoAnalyzer, Progress, ScanOptions, ScanSummary};
 use kindred::store::{decode_descriptor, Store};
 
-fn scan(store: &mut Store, folder: &Path, models: &Path) -> ScanSummary {
-    scan_folders(
+/// Scans `folder`; also returns the last progress report.
+fn scan_reporting(store: &mut Store, folder: &Path, models: &Path) -> (ScanSummary, Option<Progress>) {
+    let mut last = None;
+    let summary = scan_folders(
         store,
         &[folder.to_path_buf()],
         &|| Ok(Box::new(FacePipeline::new(models, 1, PipelineOptions::default())?) as Box<dyn PhotoAnalyzer>),
         &ScanOptions { workers: 1, ..ScanOptions::default() },
-        &mut |_| {},
+        &mut |p| last = Some(p.clone()),
         &AtomicBool::new(false),
     )
-    .unwrap()
+    .unwrap();
+    (summary, last)
+}
+
+fn scan(store: &mut Store, folder: &Path, models: &Path) -> ScanSummary {
+    scan_reporting(store, folder, models).0
 }
 
 /// (face id, model id, descriptor) of every face, by id.
@@ -83,7 +90,10 @@ fn an_older_models_faces_are_described_again_in_place() {
     let run = kindred::library::recluster(&mut store, &kindred::cluster::Params::default()).unwrap();
     assert_eq!((run.faces, run.older_model_faces), (0, fresh.len()), "{run:?}");
 
-    let again = scan(&mut store, &photos, &models);
+    let (again, last) = scan_reporting(&mut store, &photos, &models);
+    // The last report: every photo gone through, the faces described again.
+    let last = last.expect("progress reported");
+    assert_eq!((last.done, last.total, last.faces), (4, 4, again.redescribed.faces), "{last:?}");
     assert_eq!(again.photos_analyzed, 0, "no photo is analysed again: {again:?}");
     assert_eq!(again.redescribed.faces as usize, fresh.len() - howard_faces as usize, "{again:?}");
     assert_eq!(again.redescribed.left, howard_faces as u64, "{again:?}");

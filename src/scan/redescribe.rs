@@ -8,12 +8,15 @@
 //! keeps its old faces, which take no part in grouping or search until its file is back
 //! (they are of another model); the next scan tries again.
 //!
-//! Resumable like the scan: each photo's faces are updated in one transaction.
+//! Resumable like the scan: each photo's faces are updated in one transaction. Progress
+//! is reported like the scan's, counting the photos whose faces are described again
+//! (a library of 100,000 faces takes minutes).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::params;
 
+use super::progress::{Meter, Progress};
 use super::{AnalyzerFactory, PhotoAnalyzer};
 use crate::error::Result;
 use crate::face::MODEL_ID;
@@ -41,9 +44,15 @@ fn stale_photos(store: &Store) -> Result<Vec<PhotoId>> {
 }
 
 /// Describes again every face stored by another model, one photo at a time, with one
-/// analyser made by `factory` (made only when there is something to do). Stops after
-/// the current photo when `cancel` is set.
-pub fn redescribe_stale_faces(store: &mut Store, factory: &AnalyzerFactory, cancel: &AtomicBool) -> Result<Redescribed> {
+/// analyser made by `factory` (made only when there is something to do), reporting
+/// progress (photos gone through) after every 16 photos and at the end. Stops after the current photo when
+/// `cancel` is set.
+pub fn redescribe_stale_faces(
+    store: &mut Store,
+    factory: &AnalyzerFactory,
+    progress: &mut dyn FnMut(&Progress),
+    cancel: &AtomicBool,
+) -> Result<Redescribed> {
     let photos = stale_photos(store)?;
     let mut done = Redescribed::default();
     if photos.is_empty() {
@@ -51,7 +60,13 @@ pub fn redescribe_stale_faces(store: &mut Store, factory: &AnalyzerFactory, canc
     }
     let mut analyzer: Box<dyn PhotoAnalyzer> = factory()?;
     let options = DecodeOptions::default();
-    for photo in photos {
+    let meter = Meter::new(photos.len() as u64);
+    let mut seen = 0;
+    for (n, photo) in photos.into_iter().enumerate() {
+        if n % 16 == 0 {
+            progress(&meter.report(n as u64, done.faces, None));
+        }
+        seen += 1;
         if cancel.load(Ordering::Relaxed) {
             break;
         }
@@ -81,5 +96,6 @@ pub fn redescribe_stale_faces(store: &mut Store, factory: &AnalyzerFactory, canc
         tx.commit()?;
         done.faces += faces.len() as u64;
     }
+    progress(&meter.report(seen, done.faces, None));
     Ok(done)
 }

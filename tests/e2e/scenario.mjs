@@ -67,7 +67,15 @@ export async function scenario(wd, { shots, folder, restart }) {
 
   // People: run the stored clustering (default: graph); unnamed groups appear as cards.
   await wd.click(await wd.find("nav button[data-view='people']"));
-  await wd.click(await wd.waitForElement("#run-clustering"));
+  // The button is disabled while the view loads its list: a click then is lost (seen
+  // once on a busy machine: no clustering ran and every face stayed unknown).
+  const ready = await wd.waitFor(
+    "the People view to load",
+    () => wd.script("const b = document.querySelector('#run-clustering'); return !!(b && !b.disabled && document.querySelector('#people-counts'));"),
+    60000,
+  );
+  if (!ready) throw new Error("the People view did not load");
+  await wd.click(await wd.find("#run-clustering"));
   if (!full) {
     // 7 faces: the app's clustering may leave them all unknown (small library).
     await wd.waitFor("the people counts", async () => /\d+ unknown/.test(await textOf("#people-counts")), 60000);
