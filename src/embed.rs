@@ -109,22 +109,14 @@ impl Embedder {
     /// cutoffs account for. It doubles the descriptor network's work, a few ms per face
     /// next to detection's hundreds per photo.
     pub fn describe(&mut self, chips: &[RgbImage]) -> Result<Vec<Descriptor>> {
-        let mut both = Vec::with_capacity(2 * chips.len());
-        for chip in chips {
-            both.push(chip.clone());
-            both.push(image::imageops::flip_horizontal(chip));
+        let mirrors: Vec<RgbImage> = chips.iter().map(image::imageops::flip_horizontal).collect();
+        let mut out = self.embed(chips)?;
+        for (d, m) in out.iter_mut().zip(self.embed(&mirrors)?) {
+            for (v, w) in d.iter_mut().zip(m) {
+                *v = (*v + w) / 2.0;
+            }
         }
-        let raw = self.embed(&both)?;
-        Ok(raw
-            .chunks_exact(2)
-            .map(|pair| {
-                let mut d = [0.0; DESCRIPTOR_LEN];
-                for (k, v) in d.iter_mut().enumerate() {
-                    *v = (pair[0][k] + pair[1][k]) / 2.0;
-                }
-                d
-            })
-            .collect())
+        Ok(out)
     }
 
     fn run_batch(&mut self, chips: &[RgbImage], out: &mut Vec<Descriptor>) -> Result<()> {

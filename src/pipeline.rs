@@ -268,10 +268,7 @@ impl crate::scan::PhotoAnalyzer for FacePipeline {
         turn: Turn,
         landmarks: &[crate::geometry::Landmarks5],
     ) -> Result<Vec<crate::face::Descriptor>> {
-        let mut photo = load_photo_bytes(bytes, path, &self.options.decode)?;
-        if turn != Turn::None {
-            photo.image = turn.apply(&photo.image);
-        }
+        let photo = crate::photo::load_photo_in_frame(bytes, path, &self.options.decode, turn)?;
         let chips: Vec<RgbImage> = landmarks.iter().map(|l| face_chip(&photo.image, l)).collect();
         self.embedder.describe(&chips)
     }

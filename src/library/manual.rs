@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::geometry::Rect;
 use crate::people::{self, ActionResult, DrawnFace};
-use crate::photo::{load_photo_bytes, read_photo_file, DecodeOptions, Turn};
+use crate::photo::{load_photo_in_frame, DecodeOptions};
 use crate::pipeline::FacePipeline;
 use crate::store::{FaceId, PhotoId, Store};
 
@@ -31,29 +31,11 @@ pub fn draw_face(
     if ![rect.left, rect.top, rect.right, rect.bottom].iter().all(|v| v.is_finite()) {
         return Err(Error::Invalid("the box has a coordinate that is not a number".into()));
     }
-    let file = store
-        .photo_file(photo)?
-        .ok_or_else(|| Error::Invalid(format!("photo {} has no file in the library now: rescan its folder", photo.0)))?;
     let options = DecodeOptions::default();
-    let changed = || {
-        Error::Invalid(format!(
-            "{} changed since it was scanned: rescan its folder first",
-            file.display_path
-        ))
-    };
-    // It was a photo when scanned: content that is no photo now means it changed.
-    let bytes = read_photo_file(&file.path, options.max_file_bytes).map_err(|e| match e {
-        Error::NotAnImage { .. } | Error::EmptyFile { .. } | Error::FileTooLarge { .. } => changed(),
-        e => e,
-    })?;
-    if store.photo_hash(photo)? != Some(crate::scan::hash::content_hash(&bytes)) {
-        return Err(changed());
-    }
-    let mut upright = load_photo_bytes(&bytes, &file.path, &options)?;
+    let (file, bytes) = store.read_scanned_photo(photo, options.max_file_bytes)?;
     // Boxes of a photo found turned are in the turned frame (as the viewer shows it).
-    if let Some(turn) = store.photo_turn(photo)?.filter(|t| *t != Turn::None) {
-        upright.image = turn.apply(&upright.image);
-    }
+    let turn = store.photo_turn(photo)?.unwrap_or_default();
+    let upright = load_photo_in_frame(&bytes, &file.path, &options, turn)?;
     let (w, h) = (upright.image.width() as f32, upright.image.height() as f32);
     let rect = Rect::new(rect.left.max(0.0), rect.top.max(0.0), rect.right.min(w), rect.bottom.min(h));
     if rect.width() < MIN_SIDE || rect.height() < MIN_SIDE {

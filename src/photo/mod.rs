@@ -101,6 +101,17 @@ pub fn load_photo(path: &Path, opts: &DecodeOptions) -> Result<Photo> {
     load_photo_bytes(&bytes, path, opts)
 }
 
+/// [`load_photo_bytes`], then turned by `turn`: the frame in which a scan stored the
+/// photo's faces (EXIF-upright, then the turn of a photo found turned), as the viewer
+/// shows it.
+pub fn load_photo_in_frame(bytes: &[u8], path_for_errors: &Path, opts: &DecodeOptions, turn: Turn) -> Result<Photo> {
+    let mut photo = load_photo_bytes(bytes, path_for_errors, opts)?;
+    if turn != Turn::None {
+        photo.image = turn.apply(&photo.image);
+    }
+    Ok(photo)
+}
+
 /// Decode a photo already in memory; `path_for_errors` only labels errors.
 pub fn load_photo_bytes(
     bytes: &[u8],

@@ -20,7 +20,7 @@ use super::progress::{Meter, Progress};
 use super::{AnalyzerFactory, PhotoAnalyzer};
 use crate::error::Result;
 use crate::face::MODEL_ID;
-use crate::photo::{read_photo_file, DecodeOptions, Turn};
+use crate::photo::DecodeOptions;
 use crate::store::faces::encode_descriptor;
 use crate::store::{PhotoId, Store};
 
@@ -45,8 +45,8 @@ fn stale_photos(store: &Store) -> Result<Vec<PhotoId>> {
 
 /// Describes again every face stored by another model, one photo at a time, with one
 /// analyser made by `factory` (made only when there is something to do), reporting
-/// progress (photos gone through) after every 16 photos and at the end. Stops after the current photo when
-/// `cancel` is set.
+/// progress (photos gone through) after every 16 photos and at the end. Stops after
+/// the current photo when `cancel` is set.
 pub fn redescribe_stale_faces(
     store: &mut Store,
     factory: &AnalyzerFactory,
@@ -59,30 +59,25 @@ pub fn redescribe_stale_faces(
         return Ok(done);
     }
     let mut analyzer: Box<dyn PhotoAnalyzer> = factory()?;
-    let options = DecodeOptions::default();
+    let max_file_bytes = DecodeOptions::default().max_file_bytes;
     let meter = Meter::new(photos.len() as u64);
     let mut seen = 0;
-    for (n, photo) in photos.into_iter().enumerate() {
-        if n % 16 == 0 {
-            progress(&meter.report(n as u64, done.faces, None));
-        }
-        seen += 1;
+    for photo in photos {
         if cancel.load(Ordering::Relaxed) {
             break;
         }
+        if seen % 16 == 0 {
+            progress(&meter.report(seen, done.faces, None));
+        }
+        seen += 1;
         let faces: Vec<_> = store.faces_of_photo(photo)?.into_iter().filter(|f| f.model_id != MODEL_ID).collect();
-        let described = (|| -> Option<Vec<crate::face::Descriptor>> {
-            let file = store.photo_file(photo).ok()??;
-            let bytes = read_photo_file(&file.path, options.max_file_bytes).ok()?;
-            // Only the scanned content: a file changed since is analysed by the scan.
-            if store.photo_hash(photo).ok()? != Some(super::hash::content_hash(&bytes)) {
-                return None;
-            }
-            let turn = store.photo_turn(photo).ok()?.unwrap_or(Turn::None);
-            let landmarks: Vec<_> = faces.iter().map(|f| f.face.landmarks).collect();
-            analyzer.redescribe(&file.path, &bytes, turn, &landmarks).ok()
-        })();
-        let Some(descriptors) = described.filter(|d| d.len() == faces.len()) else {
+        let landmarks: Vec<_> = faces.iter().map(|f| f.face.landmarks).collect();
+        // Only the scanned content: a file changed since is analysed by the scan.
+        let described = store.read_scanned_photo(photo, max_file_bytes).and_then(|(file, bytes)| {
+            let turn = store.photo_turn(photo)?.unwrap_or_default();
+            analyzer.redescribe(&file.path, &bytes, turn, &landmarks)
+        });
+        let Some(descriptors) = described.ok().filter(|d| d.len() == faces.len()) else {
             done.left += faces.len() as u64;
             continue;
         };

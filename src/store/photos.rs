@@ -318,6 +318,27 @@ impl Store {
             .optional()?)
     }
 
+    /// The content of `photo` as it was scanned, read again from a present file (see
+    /// [`Store::photo_file`]), with that file. An `invalid` error says so when no file of
+    /// the library holds the photo now or the file changed since the scan.
+    pub fn read_scanned_photo(&self, photo: PhotoId, max_file_bytes: u64) -> Result<(FileRecord, Vec<u8>)> {
+        use crate::error::Error;
+        let file = self
+            .photo_file(photo)?
+            .ok_or_else(|| Error::Invalid(format!("photo {} has no file in the library now: rescan its folder", photo.0)))?;
+        let changed =
+            || Error::Invalid(format!("{} changed since it was scanned: rescan its folder first", file.display_path));
+        // It was a photo when scanned: content that is no photo now means it changed.
+        let bytes = crate::photo::read_photo_file(&file.path, max_file_bytes).map_err(|e| match e {
+            Error::NotAnImage { .. } | Error::EmptyFile { .. } | Error::FileTooLarge { .. } => changed(),
+            e => e,
+        })?;
+        if self.photo_hash(photo)? != Some(crate::scan::hash::content_hash(&bytes)) {
+            return Err(changed());
+        }
+        Ok((file, bytes))
+    }
+
     /// Photos with a present file in which no face was found (nor drawn), by path: where
     /// the user looks for faces the detector missed.
     pub fn photos_without_faces(&self) -> Result<Vec<(PhotoId, String)>> {
