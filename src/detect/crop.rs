@@ -6,12 +6,12 @@
 //! crop and the regression outputs stay relative to the whole box.
 
 use super::boxes::Candidate;
-use super::resize::{resize_area, Image, CHANNELS};
+use super::resize::{resize_area_u8, Image, Image8, CHANNELS};
 
 /// The crop of a truncated candidate (1-based inclusive `x1..=x2`), resized to
 /// `size` x `size` with the area filter (not rounded: the reference resizes a float
 /// array here). `None` when the box is empty.
-pub fn crop_resized(img: &Image, c: &Candidate, size: usize) -> Option<Image> {
+pub fn crop_resized(img: &Image8, c: &Candidate, size: usize) -> Option<Image> {
     let (x1, y1, x2, y2) = (c.x1 as i64, c.y1 as i64, c.x2 as i64, c.y2 as i64);
     let w = x2 - x1 + 1;
     let h = y2 - y1 + 1;
@@ -21,7 +21,7 @@ pub fn crop_resized(img: &Image, c: &Candidate, size: usize) -> Option<Image> {
         return None;
     }
     let (w, h) = (w as usize, h as usize);
-    let mut patch = Image::new(w, h);
+    let mut patch = vec![0u8; w * h * CHANNELS];
     // 0-based source columns covered: x1-1 ..= x2-1, clipped to the image.
     let sx0 = (x1 - 1).max(0);
     let sx1 = (x2 - 1).min(img.width as i64 - 1);
@@ -33,10 +33,10 @@ pub fn crop_resized(img: &Image, c: &Candidate, size: usize) -> Option<Image> {
             let src = (sy as usize * img.width + sx0 as usize) * CHANNELS;
             let dy = (sy - (y1 - 1)) as usize;
             let dst = (dy * w + (sx0 - (x1 - 1)) as usize) * CHANNELS;
-            patch.data[dst..dst + n].copy_from_slice(&img.data[src..src + n]);
+            patch[dst..dst + n].copy_from_slice(&img.data[src..src + n]);
         }
     }
-    Some(resize_area(&patch, size, size))
+    Some(resize_area_u8(&patch, w, h, size, size))
 }
 
 #[cfg(test)]
@@ -45,8 +45,8 @@ mod tests {
 
     #[test]
     fn crop_past_the_border_is_zero_filled() {
-        let mut img = Image::new(4, 4);
-        img.data.iter_mut().for_each(|v| *v = 100.0);
+        let mut img = Image8::new(4, 4);
+        img.data.iter_mut().for_each(|v| *v = 100);
         // 1-based box 0..=3 covers 0-based -1..=2: first row and column are outside.
         let c = Candidate {
             x1: 0.0,
@@ -64,7 +64,7 @@ mod tests {
 
     #[test]
     fn empty_box_gives_none() {
-        let img = Image::new(4, 4);
+        let img = Image8::new(4, 4);
         let c = Candidate {
             x1: 3.0,
             y1: 3.0,

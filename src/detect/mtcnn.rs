@@ -14,7 +14,7 @@ use super::boxes::{nms, nms_indices, Candidate, Overlap};
 use super::crop::crop_resized;
 use super::prepare::Analysed;
 use super::pyramid::{append_transposed, level_tensor, scales, widen, worth_running};
-use super::resize::{Image, CHANNELS};
+use super::resize::{Image, Image8, CHANNELS};
 use super::{DetectOptions, DetectStats, Detection};
 use crate::cpu_time::CpuStamp as Stamp;
 use crate::geometry::{Point, Rect};
@@ -179,7 +179,7 @@ impl Mtcnn {
 
     /// Stage 1: P-net over the pyramid.
     /// `smallest`: smallest face worth finding, in analysed pixels.
-    fn propose(&mut self, img: &Image, opts: &DetectOptions, smallest: f64) -> Result<Vec<Candidate>> {
+    fn propose(&mut self, img: &Image8, opts: &DetectOptions, smallest: f64) -> Result<Vec<Candidate>> {
         let threshold = opts.thresholds[0];
         let mut all = Vec::new();
         let factor = widen(opts.scale_factor);
@@ -242,7 +242,7 @@ impl Mtcnn {
     /// must have at least the given number of values per crop).
     fn run_crops(
         session: &mut Session,
-        img: &Image,
+        img: &Image8,
         boxes: &[Candidate],
         size: usize,
         outputs: &[(&str, usize)],
@@ -290,7 +290,7 @@ impl Mtcnn {
     /// Stage 2: R-net.
     fn refine(
         &mut self,
-        img: &Image,
+        img: &Image8,
         boxes: Vec<Candidate>,
         opts: &DetectOptions,
     ) -> Result<Vec<Candidate>> {
@@ -321,7 +321,7 @@ impl Mtcnn {
     /// Stage 3: O-net, the five points, and the final NMS.
     fn output(
         &mut self,
-        img: &Image,
+        img: &Image8,
         mut boxes: Vec<Candidate>,
         opts: &DetectOptions,
     ) -> Result<Vec<(Candidate, [Point; 5])>> {

@@ -1,7 +1,7 @@
 //! The analysed image: the photo bounded to `max_side`, small images padded, and the
 //! mapping of coordinates from the analysed image back to the photo.
 
-use super::resize::{resize_area_u8, Image, CHANNELS};
+use super::resize::{resize_area_u8_to_u8, Image8, CHANNELS};
 use super::DetectOptions;
 use crate::geometry::Point;
 
@@ -14,7 +14,7 @@ pub const PAD_FRACTION: f32 = 0.25;
 
 /// The image the detector runs on and how its coordinates relate to the photo's.
 pub struct Analysed {
-    pub image: Image,
+    pub image: Image8,
     /// Pixels added on each side (after any downscaling).
     pad: f32,
     /// Photo pixels per analysed pixel, per axis.
@@ -31,13 +31,12 @@ impl Analysed {
             let s = opts.max_side as f64 / longer as f64;
             let nw = ((w as f64 * s).round() as usize).max(1);
             let nh = ((h as f64 * s).round() as usize).max(1);
-            let mut small = resize_area_u8(img.as_raw(), w as usize, h as usize, nw, nh);
-            small.quantize_u8();
+            let small = resize_area_u8_to_u8(img.as_raw(), w as usize, h as usize, nw, nh);
             sx = w as f32 / nw as f32;
             sy = h as f32 / nh as f32;
             small
         } else {
-            Image::from_rgb(img)
+            Image8::from_rgb(img)
         };
         let mut pad = 0;
         if opts.pad_small && longer > 0 && longer <= SMALL_SIDE {
@@ -68,12 +67,12 @@ impl Analysed {
 /// Replicating the edge (rather than a flat grey) continues hair, skin and background
 /// outwards, which gives P-net a face-sized context without inventing a hard frame
 /// edge that it could take for a face contour.
-fn pad_edge(img: &Image, pad: usize) -> Image {
+fn pad_edge(img: &Image8, pad: usize) -> Image8 {
     if img.width == 0 || img.height == 0 {
         return img.clone();
     }
     let (w, h) = (img.width + 2 * pad, img.height + 2 * pad);
-    let mut out = Image::new(w, h);
+    let mut out = Image8::new(w, h);
     for y in 0..h {
         let sy = y.saturating_sub(pad).min(img.height - 1);
         for x in 0..w {
@@ -113,7 +112,7 @@ mod tests {
         };
         let a = Analysed::new(&img, &opts);
         assert_eq!((a.image.width, a.image.height), (150, 100));
-        assert_eq!(a.image.data[0], 200.0);
+        assert_eq!(a.image.data[0], 200);
         let p = a.to_photo(25.0, 25.0);
         assert_eq!((p.x, p.y), (0.0, 0.0));
         let no_pad = Analysed::new(

@@ -7,7 +7,7 @@
 //! analysed image itself (not from the previous level), with OpenCV's area filter,
 //! rounded to 8 bits like OpenCV's `uint8` output.
 
-use super::resize::{resize_area, Image, CHANNELS};
+use super::resize::{resize_rows, to_u8, Image, Image8, CHANNELS};
 
 /// The MTCNN input normalisation: `(v - 127.5) / 128`.
 pub fn normalize(v: f32) -> f32 {
@@ -59,12 +59,19 @@ pub fn level_size(width: usize, height: usize, scale: f64) -> (usize, usize) {
 
 /// One pyramid level, normalised, in the networks' transposed NHWC layout:
 /// `[1, width, height, 3]` (the models were converted from a column-major
-/// framework, so x is the outer spatial axis).
-pub fn level_tensor(img: &Image, scale: f64) -> (Vec<i64>, Vec<f32>) {
+/// framework, so x is the outer spatial axis). Each resized row is rounded to 8 bits
+/// and written straight into the tensor.
+pub fn level_tensor(img: &Image8, scale: f64) -> (Vec<i64>, Vec<f32>) {
     let (w, h) = level_size(img.width, img.height, scale);
-    let mut level = resize_area(img, w, h);
-    level.quantize_u8();
-    let data = transposed(&level);
+    let mut data = vec![0f32; w * h * CHANNELS];
+    resize_rows(&img.data, img.width, img.height, w, h, f32::from, |y, row| {
+        for (x, px) in row.chunks_exact(CHANNELS).enumerate() {
+            let d = (x * h + y) * CHANNELS;
+            for (o, &v) in data[d..d + CHANNELS].iter_mut().zip(px) {
+                *o = normalize(f32::from(to_u8(v)));
+            }
+        }
+    });
     (vec![1, w as i64, h as i64, CHANNELS as i64], data)
 }
 
@@ -77,12 +84,6 @@ pub fn append_transposed(img: &Image, out: &mut Vec<f32>) {
             out.extend(img.data[p..p + CHANNELS].iter().map(|&v| normalize(v)));
         }
     }
-}
-
-fn transposed(img: &Image) -> Vec<f32> {
-    let mut out = Vec::with_capacity(img.data.len());
-    append_transposed(img, &mut out);
-    out
 }
 
 #[cfg(test)]
@@ -117,11 +118,31 @@ mod tests {
     }
 
     #[test]
+    fn level_tensor_is_the_rounded_resize_transposed() {
+        let mut img = Image8::new(7, 5);
+        for (i, v) in img.data.iter_mut().enumerate() {
+            *v = ((i * 37 + 11) % 256) as u8;
+        }
+        let (shape, t) = level_tensor(&img, 0.5);
+        assert_eq!(shape, vec![1, 4, 3, 3]);
+        let level = crate::detect::resize::resize_area_u8(&img.data, 7, 5, 4, 3);
+        for y in 0..3 {
+            for x in 0..4 {
+                for c in 0..CHANNELS {
+                    let want = normalize(f32::from(to_u8(level.data[(y * 4 + x) * CHANNELS + c])));
+                    assert_eq!(t[(x * 3 + y) * CHANNELS + c], want, "({x}, {y}, {c})");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn transposed_layout_is_x_major() {
         let mut img = Image::new(2, 3);
         // Pixel (x=1, y=2), green channel.
         img.data[(2 * 2 + 1) * CHANNELS + 1] = 255.0;
-        let t = transposed(&img);
+        let mut t = Vec::new();
+        append_transposed(&img, &mut t);
         assert_eq!(t[(3 + 2) * CHANNELS + 1], normalize(255.0));
         assert_eq!(t.iter().filter(|&&v| v == normalize(255.0)).count(), 1);
     }
