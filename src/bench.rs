@@ -2,15 +2,13 @@
 //! with time per stage and peak memory, one pipeline per worker thread.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
 use crate::detect::DetectStats;
-use crate::pipeline::{FacePipeline, PipelineOptions, StageTimes};
-use crate::shape_predictor::ShapePredictor;
-use crate::{cpu_time, memory, runtime, Result};
+use crate::pipeline::{FacePipeline, PipelineOptions, SharedModels, StageTimes};
+use crate::{cpu_time, memory, Result};
 
 /// Figures printed by `kindred bench faces`.
 #[derive(Debug, Clone, Serialize)]
@@ -65,11 +63,11 @@ pub fn image_files(dir: &Path) -> Vec<PathBuf> {
 /// Runs the whole pipeline over `files` with `workers` threads.
 pub fn bench_faces(models_dir: &Path, files: &[PathBuf], workers: usize, options: PipelineOptions) -> Result<FacesBenchReport> {
     let workers = workers.max(1);
-    let predictor = Arc::new(ShapePredictor::load(&runtime::model_path(models_dir, runtime::SHAPE_PREDICTOR_5)?)?);
+    let shared = SharedModels::load(models_dir, 1)?;
     // Load every worker's sessions before the clock starts.
     let mut pipelines = Vec::with_capacity(workers);
     for _ in 0..workers {
-        pipelines.push(FacePipeline::with_predictor(models_dir, 1, options.clone(), predictor.clone())?);
+        pipelines.push(FacePipeline::with_shared(models_dir, 1, options.clone(), shared.clone())?);
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let start = Instant::now();

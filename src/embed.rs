@@ -48,7 +48,8 @@ const INPUT_NAME: &str = "input";
 const OUTPUT_NAME: &str = "descriptor";
 
 /// One ONNX Runtime session of the face-descriptor network. `embed` takes `&mut self`
-/// (as ONNX Runtime's `run` does): give each worker thread its own `Embedder`.
+/// (as ONNX Runtime's `run` does): workers share one behind a lock
+/// ([`crate::pipeline::SharedModels`]).
 pub struct Embedder {
     session: Session,
     /// Chips per `run` (`BATCH` unless changed with `set_max_batch`).
@@ -109,9 +110,15 @@ impl Embedder {
     /// cutoffs account for. It doubles the descriptor network's work, a few ms per face
     /// next to detection's hundreds per photo.
     pub fn describe(&mut self, chips: &[RgbImage]) -> Result<Vec<Descriptor>> {
-        let mirrors: Vec<RgbImage> = chips.iter().map(image::imageops::flip_horizontal).collect();
-        let mut out = self.embed(chips)?;
-        for (d, m) in out.iter_mut().zip(self.embed(&mirrors)?) {
+        // Chips and mirrors go through the network together (fewer, fuller batches).
+        let both: Vec<RgbImage> = chips
+            .iter()
+            .cloned()
+            .chain(chips.iter().map(image::imageops::flip_horizontal))
+            .collect();
+        let mut out = self.embed(&both)?;
+        let mirrored = out.split_off(chips.len());
+        for (d, m) in out.iter_mut().zip(mirrored) {
             for (v, w) in d.iter_mut().zip(m) {
                 *v = (*v + w) / 2.0;
             }

@@ -1,11 +1,13 @@
 //! The face pipeline for one photo: decode -> detect (MTCNN) -> 5-point landmarks
 //! (dlib's regression trees on an adjusted box) -> 150x150 chip -> 128-D descriptor.
 //!
-//! One [`FacePipeline`] owns its ONNX Runtime sessions and is used by one thread; run
-//! several (one per core) to use the machine, as [`crate::scan`] and the benches do.
+//! One [`FacePipeline`] owns its detector's ONNX Runtime sessions and is used by one
+//! thread; run several (one per core) to use the machine, as [`crate::scan`] and the
+//! benches do. The landmark model and the descriptor network are loaded once per
+//! process and shared by the workers ([`SharedModels`]).
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use image::RgbImage;
@@ -85,11 +87,43 @@ pub struct PhotoFaces {
     pub times: StageTimes,
 }
 
+/// The models the workers of one process share: the landmark predictor (read-only)
+/// and one session of the descriptor network.
+///
+/// The descriptor network is the largest model (22 MB of weights, which ONNX Runtime
+/// holds twice: as loaded and repacked for its convolutions); a session per worker
+/// costs 46 MB more per worker (measured as resident memory after loading one and two
+/// sessions). Describing is about a seventh of a worker's time, so the workers take
+/// turns with one session behind a lock.
+#[derive(Clone)]
+pub struct SharedModels {
+    predictor: Arc<ShapePredictor>,
+    embedder: Arc<Mutex<Embedder>>,
+}
+
+impl SharedModels {
+    /// Loads the landmark predictor and the descriptor network from `models_dir`.
+    /// `intra_threads`: ONNX Runtime threads inside one descriptor run.
+    pub fn load(models_dir: &Path, intra_threads: usize) -> Result<SharedModels> {
+        let predictor = ShapePredictor::load(&runtime::model_path(models_dir, runtime::SHAPE_PREDICTOR_5)?)?;
+        Ok(SharedModels {
+            predictor: Arc::new(predictor),
+            embedder: Arc::new(Mutex::new(Embedder::new(models_dir, intra_threads)?)),
+        })
+    }
+
+    /// The descriptor network, waiting while another worker uses it. A worker that
+    /// panicked while holding it (a caught analyser crash) leaves it usable: its state
+    /// is the session and an input buffer that every run fills afresh.
+    fn embedder(&self) -> MutexGuard<'_, Embedder> {
+        self.embedder.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
 /// Detection, landmarks, alignment and description for one worker thread.
 pub struct FacePipeline {
     mtcnn: Mtcnn,
-    predictor: Arc<ShapePredictor>,
-    embedder: Embedder,
+    shared: SharedModels,
     options: PipelineOptions,
 }
 
@@ -97,25 +131,21 @@ impl FacePipeline {
     /// Loads the models from `models_dir`. `intra_threads` is the number of threads
     /// ONNX Runtime may use inside one run (1 when there is one pipeline per core).
     pub fn new(models_dir: &Path, intra_threads: usize, options: PipelineOptions) -> Result<Self> {
-        let predictor = Arc::new(ShapePredictor::load(&runtime::model_path(
-            models_dir,
-            runtime::SHAPE_PREDICTOR_5,
-        )?)?);
-        Self::with_predictor(models_dir, intra_threads, options, predictor)
+        let shared = SharedModels::load(models_dir, intra_threads)?;
+        Self::with_shared(models_dir, intra_threads, options, shared)
     }
 
-    /// Like [`FacePipeline::new`] but shares an already loaded landmark predictor
-    /// (it is read-only, so workers share one copy).
-    pub fn with_predictor(
+    /// Like [`FacePipeline::new`] but with the landmark predictor and descriptor network
+    /// of other pipelines (one worker of several).
+    pub fn with_shared(
         models_dir: &Path,
         intra_threads: usize,
         options: PipelineOptions,
-        predictor: Arc<ShapePredictor>,
+        shared: SharedModels,
     ) -> Result<Self> {
         Ok(FacePipeline {
             mtcnn: Mtcnn::new(models_dir, intra_threads)?,
-            predictor,
-            embedder: Embedder::new(models_dir, intra_threads)?,
+            shared,
             options,
         })
     }
@@ -155,14 +185,14 @@ impl FacePipeline {
         let mut marks = Vec::with_capacity(detections.len());
         for d in &detections {
             let rect = dlib_rect_from_mtcnn(&d.bbox, &d.points);
-            let landmarks = self.predictor.predict(img, rect);
+            let landmarks = self.shared.predictor.predict(img, rect);
             chips.push(face_chip(img, &landmarks));
             marks.push(landmarks);
         }
         times.align = t.elapsed();
 
         let t = CpuStamp::now();
-        let descriptors = self.embedder.describe(&chips)?;
+        let descriptors = self.shared.embedder().describe(&chips)?;
         times.embed = t.elapsed();
 
         let faces = detections
@@ -182,9 +212,9 @@ impl FacePipeline {
     /// landmark predictor runs on the given box directly. The face's score is 0 (no
     /// detector vouched for it).
     pub fn describe_region(&mut self, img: &RgbImage, rect: crate::geometry::Rect) -> Result<FoundFace> {
-        let landmarks = self.predictor.predict(img, rect);
+        let landmarks = self.shared.predictor.predict(img, rect);
         let chip = face_chip(img, &landmarks);
-        let descriptor = self.embedder.describe(std::slice::from_ref(&chip))?.remove(0);
+        let descriptor = self.shared.embedder().describe(std::slice::from_ref(&chip))?.remove(0);
         Ok(FoundFace {
             face: Face { bbox: rect, landmarks, score: 0.0, descriptor: descriptor.to_vec() },
             chip,
@@ -230,9 +260,9 @@ impl FacePipeline {
             return self.describe_region(img, rect);
         };
         let points = d.points.map(shift);
-        let landmarks = self.predictor.predict(img, dlib_rect_from_mtcnn(&bbox, &points));
+        let landmarks = self.shared.predictor.predict(img, dlib_rect_from_mtcnn(&bbox, &points));
         let chip = face_chip(img, &landmarks);
-        let descriptor = self.embedder.describe(std::slice::from_ref(&chip))?.remove(0);
+        let descriptor = self.shared.embedder().describe(std::slice::from_ref(&chip))?.remove(0);
         Ok(FoundFace { face: Face { bbox, landmarks, score: d.score, descriptor: descriptor.to_vec() }, chip })
     }
 }
@@ -270,6 +300,6 @@ impl crate::scan::PhotoAnalyzer for FacePipeline {
     ) -> Result<Vec<crate::face::Descriptor>> {
         let photo = crate::photo::load_photo_in_frame(bytes, path, &self.options.decode, turn)?;
         let chips: Vec<RgbImage> = landmarks.iter().map(|l| face_chip(&photo.image, l)).collect();
-        self.embedder.describe(&chips)
+        self.shared.embedder().describe(&chips)
     }
 }

@@ -12,11 +12,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kindred::scan::bench::{bench_scan, make_bench_library};
 use kindred::scan::synthetic::SyntheticAnalyzer;
 use kindred::scan::{scan_folders, PhotoAnalyzer, Progress, ScanOptions};
-use kindred::pipeline::{FacePipeline, PipelineOptions};
+use kindred::pipeline::{FacePipeline, PipelineOptions, SharedModels};
 use kindred::runtime;
-use kindred::shape_predictor::ShapePredictor;
 use kindred::store::{export, ExportFormat, Store};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 // Clustering, people, search and eval commands.
 #[path = "kindred/people_cli.rs"]
@@ -362,23 +361,23 @@ enum BenchCommand {
     },
 }
 
-/// The face pipeline, one per scan worker; the landmark model is loaded once and
-/// shared (it is read-only).
+/// The face pipeline, one per scan worker; the landmark model and the descriptor
+/// network are loaded once and shared.
 fn pipeline_analyzer() -> kindred::Result<Box<dyn PhotoAnalyzer>> {
     Ok(Box::new(new_pipeline(1)?))
 }
 
 fn new_pipeline(intra_threads: usize) -> kindred::Result<FacePipeline> {
-    static PREDICTOR: OnceLock<Arc<ShapePredictor>> = OnceLock::new();
+    static SHARED: Mutex<Option<SharedModels>> = Mutex::new(None);
     let dir = runtime::models_dir();
-    let predictor = match PREDICTOR.get() {
-        Some(p) => p.clone(),
-        None => {
-            let p = Arc::new(ShapePredictor::load(&runtime::model_path(&dir, runtime::SHAPE_PREDICTOR_5)?)?);
-            PREDICTOR.get_or_init(|| p).clone()
-        }
+    // Held while loading, so that workers starting together load the models once.
+    let mut guard = SHARED.lock().unwrap_or_else(|p| p.into_inner());
+    let shared = match guard.as_ref() {
+        Some(s) => s.clone(),
+        None => guard.insert(SharedModels::load(&dir, intra_threads)?).clone(),
     };
-    FacePipeline::with_predictor(&dir, intra_threads, PipelineOptions::default(), predictor)
+    drop(guard);
+    FacePipeline::with_shared(&dir, intra_threads, PipelineOptions::default(), shared)
 }
 
 fn synthetic_analyzer() -> kindred::Result<Box<dyn PhotoAnalyzer>> {
