@@ -2,7 +2,6 @@
 //! needs the original photo to show a face).
 
 use image::codecs::jpeg::JpegEncoder;
-use image::imageops::FilterType;
 use image::RgbImage;
 
 use crate::geometry::Rect;
@@ -34,8 +33,13 @@ pub fn face_crop_jpeg(img: &RgbImage, bbox: &Rect) -> Vec<u8> {
             square.put_pixel(x as u32, y as u32, *img.get_pixel(sx as u32, sy as u32));
         }
     }
+    // The area filter (each crop pixel the mean of the photo pixels it covers) is as
+    // smooth as a triangle filter when shrinking, at a fraction of its cost.
     let small = if side_px > CROP_SIZE {
-        image::imageops::resize(&square, CROP_SIZE, CROP_SIZE, FilterType::Triangle)
+        let n = CROP_SIZE as usize;
+        let s = side_px as usize;
+        let area = crate::area_resize::resize_area_u8_to_u8(square.as_raw(), s, s, n, n);
+        RgbImage::from_raw(CROP_SIZE, CROP_SIZE, area.data).expect("crop buffer of the crop's size")
     } else {
         square
     };

@@ -7,6 +7,7 @@
 
 pub mod align;
 pub mod allocator;
+pub mod area_resize;
 pub mod bench;
 pub mod bench_peer;
 pub mod cluster;

@@ -104,11 +104,20 @@ pub struct SharedModels {
 impl SharedModels {
     /// Loads the landmark predictor and the descriptor network from `models_dir`.
     /// `intra_threads`: ONNX Runtime threads inside one descriptor run.
+    /// The two load side by side (parsing the landmark model and preparing the
+    /// network's session each take tens of milliseconds, before any photo starts).
     pub fn load(models_dir: &Path, intra_threads: usize) -> Result<SharedModels> {
-        let predictor = ShapePredictor::load(&runtime::model_path(models_dir, runtime::SHAPE_PREDICTOR_5)?)?;
+        let (predictor, embedder) = std::thread::scope(|s| {
+            let predictor = s.spawn(|| -> Result<ShapePredictor> {
+                ShapePredictor::load(&runtime::model_path(models_dir, runtime::SHAPE_PREDICTOR_5)?)
+            });
+            let embedder = Embedder::new(models_dir, intra_threads);
+            let predictor = predictor.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (predictor, embedder)
+        });
         Ok(SharedModels {
-            predictor: Arc::new(predictor),
-            embedder: Arc::new(Mutex::new(Embedder::new(models_dir, intra_threads)?)),
+            predictor: Arc::new(predictor?),
+            embedder: Arc::new(Mutex::new(embedder?)),
         })
     }
 

@@ -6,7 +6,7 @@
 //! crop and the regression outputs stay relative to the whole box.
 
 use super::boxes::Candidate;
-use super::resize::{resize_area_u8, Image, Image8, CHANNELS};
+use crate::area_resize::{resize_area_u8, Image, Image8, CHANNELS};
 
 /// The crop of a truncated candidate (1-based inclusive `x1..=x2`), resized to
 /// `size` x `size` with the area filter (not rounded: the reference resizes a float

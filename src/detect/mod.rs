@@ -18,7 +18,6 @@ mod crop;
 mod mtcnn;
 mod prepare;
 mod pyramid;
-mod resize;
 mod stats;
 
 pub use mtcnn::Mtcnn;

@@ -14,7 +14,7 @@ use super::boxes::{nms, nms_indices, Candidate, Overlap};
 use super::crop::crop_resized;
 use super::prepare::Analysed;
 use super::pyramid::{append_transposed, level_tensor, scales, widen, worth_running};
-use super::resize::{Image, Image8, CHANNELS};
+use crate::area_resize::{Image, Image8, CHANNELS};
 use super::{DetectOptions, DetectStats, Detection};
 use crate::cpu_time::CpuStamp as Stamp;
 use crate::geometry::{Point, Rect};

@@ -1,7 +1,7 @@
 //! The analysed image: the photo bounded to `max_side`, small images padded, and the
 //! mapping of coordinates from the analysed image back to the photo.
 
-use super::resize::{resize_area_u8_to_u8, Image8, CHANNELS};
+use crate::area_resize::{resize_area_u8_to_u8, Image8, CHANNELS};
 use super::DetectOptions;
 use crate::geometry::Point;
 

@@ -7,7 +7,7 @@
 //! analysed image itself (not from the previous level), with OpenCV's area filter,
 //! rounded to 8 bits like OpenCV's `uint8` output.
 
-use super::resize::{resize_rows, to_u8, Image, Image8, CHANNELS};
+use crate::area_resize::{resize_rows, to_u8, Image, Image8, CHANNELS};
 
 /// The MTCNN input normalisation: `(v - 127.5) / 128`.
 pub fn normalize(v: f32) -> f32 {
