@@ -125,7 +125,7 @@ mod tests {
         }
         let (shape, t) = level_tensor(&img, 0.5);
         assert_eq!(shape, vec![1, 4, 3, 3]);
-        let level = crate::detect::resize::resize_area_u8(&img.data, 7, 5, 4, 3);
+        let level = crate::area_resize::resize_area_u8(&img.data, 7, 5, 4, 3);
         for y in 0..3 {
             for x in 0..4 {
                 for c in 0..CHANNELS {
