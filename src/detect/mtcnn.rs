@@ -401,6 +401,6 @@ mod tests {
         }
         assert_eq!(pnet_spans(500, 10_000).len(), 1, "a small level is one run");
         assert_eq!(pnet_spans(960, 60).len(), 8);
-        assert!(pnet_spans(11, 60).is_empty(), "no window fits");
+        assert!(pnet_spans(10, 60).is_empty(), "no window fits");
     }
 }
