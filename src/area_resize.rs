@@ -243,10 +243,7 @@ pub fn resize_rows<T: Copy>(
         column_sums.iter_mut().for_each(|v| *v = 0.0);
         for t in taps {
             let s = &src[t.src * src_row_len..(t.src + 1) * src_row_len];
-            let w = t.weight;
-            for (acc, &v) in column_sums.iter_mut().zip(s) {
-                *acc += to_f32(v) * w;
-            }
+            add_weighted_row(&mut column_sums, s, t.weight, to_f32);
         }
         for (d, px) in out_row.chunks_exact_mut(CHANNELS).enumerate() {
             let mut acc = [0f32; CHANNELS];
@@ -260,6 +257,33 @@ pub fn resize_rows<T: Copy>(
         }
         emit(y, &out_row);
     }
+}
+
+/// `acc[i] += to_f32(src[i]) * weight` over a row: most of a resize's time. With AVX2
+/// (checked at run time; the build targets baseline x86-64) the same multiplications
+/// and additions run eight samples at a time instead of four, with the same results
+/// (no fused multiply-add).
+fn add_weighted_row<T: Copy>(acc: &mut [f32], src: &[T], weight: f32, to_f32: impl Fn(T) -> f32 + Copy) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2 (checked just above).
+        unsafe { add_weighted_row_avx2(acc, src, weight, to_f32) };
+        return;
+    }
+    add_weighted_row_portable(acc, src, weight, to_f32);
+}
+
+#[inline(always)]
+fn add_weighted_row_portable<T: Copy>(acc: &mut [f32], src: &[T], weight: f32, to_f32: impl Fn(T) -> f32) {
+    for (a, &v) in acc.iter_mut().zip(src) {
+        *a += to_f32(v) * weight;
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn add_weighted_row_avx2<T: Copy>(acc: &mut [f32], src: &[T], weight: f32, to_f32: impl Fn(T) -> f32) {
+    add_weighted_row_portable(acc, src, weight, to_f32);
 }
 
 /// Taps grouped by destination index: `taps[spans[d]..spans[d + 1]]` are those of `d`
