@@ -48,6 +48,11 @@ pub struct ScanReport {
     pub missing: u64,
     pub cancelled: bool,
     pub walk_problems: Vec<String>,
+    /// Faces of an older descriptor model described again with the current one.
+    pub redescribed: u64,
+    /// Faces of an older descriptor model left as they were (their photo could not be
+    /// read again); the next scan tries again.
+    pub redescribe_left: u64,
 }
 
 impl From<kindred::scan::ScanSummary> for ScanReport {
@@ -62,6 +67,8 @@ impl From<kindred::scan::ScanSummary> for ScanReport {
             missing: s.missing,
             cancelled: s.cancelled,
             walk_problems: s.walk_problems,
+            redescribed: s.redescribed.faces,
+            redescribe_left: s.redescribed.left,
         }
     }
 }

@@ -461,6 +461,13 @@ export type ScanReport = {
 	missing: number,
 	cancelled: boolean,
 	walk_problems: string[],
+	/**  Faces of an older descriptor model described again with the current one. */
+	redescribed: number,
+	/**
+	 *  Faces of an older descriptor model left as they were (their photo could not be
+	 *  read again); the next scan tries again.
+	 */
+	redescribe_left: number,
 };
 
 /**  A file the scan could not analyse. */

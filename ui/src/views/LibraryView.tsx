@@ -14,6 +14,21 @@ import {
 } from "../lib/api";
 import { libraryChanged } from "../lib/session";
 
+/// The sentence shown when a scan ends.
+export function reportText(report: ScanReport): string {
+  const start = report.cancelled ? "Scan stopped; scanning again continues where it stopped. " : "Scan finished: ";
+  let text =
+    `${start}${report.files_found} files found, ${report.unchanged} unchanged, ` +
+    `${report.photos_analyzed} photos analysed, ${report.faces} faces, ${report.skipped} skipped.`;
+  if (report.redescribed > 0) {
+    text += ` ${report.redescribed} faces found by an older version described again with the current model.`;
+  }
+  if (report.redescribe_left > 0) {
+    text += ` ${report.redescribe_left} faces of an older version wait for their photos (moved or changed); grouping leaves them out until then.`;
+  }
+  return text;
+}
+
 export function LibraryView() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [folders, setFolders] = useState<string[]>([]);
@@ -114,9 +129,7 @@ export function LibraryView() {
         {scanning && <ScanProgress progress={progress} onCancel={() => void cancel()} cancelling={cancelling} />}
         {report && (
           <p id="scan-report" class={report.cancelled ? "error" : ""}>
-            {report.cancelled ? "Scan stopped; scanning again continues where it stopped. " : "Scan finished: "}
-            {report.files_found} files found, {report.unchanged} unchanged, {report.photos_analyzed} photos analysed,{" "}
-            {report.faces} faces, {report.skipped} skipped.
+            {reportText(report)}
           </p>
         )}
       </section>
