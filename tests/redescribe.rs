@@ -17,13 +17,13 @@ use kindred::scan::{scan_folders, PhotoAnalyzer, Progress, ScanOptions, ScanSumm
 use kindred::store::{decode_descriptor, Store};
 
 /// Scans `folder`; also returns the last progress report.
-fn scan_reporting(store: &mut Store, folder: &Path, models: &Path) -> (ScanSummary, Option<Progress>) {
+fn scan_reporting(store: &mut Store, folder: &Path, models: &Path, workers: usize) -> (ScanSummary, Option<Progress>) {
     let mut last = None;
     let summary = scan_folders(
         store,
         &[folder.to_path_buf()],
         &|| Ok(Box::new(FacePipeline::new(models, 1, PipelineOptions::default())?) as Box<dyn PhotoAnalyzer>),
-        &ScanOptions { workers: 1, ..ScanOptions::default() },
+        &ScanOptions { workers, ..ScanOptions::default() },
         &mut |p| last = Some(p.clone()),
         &AtomicBool::new(false),
     )
@@ -31,8 +31,8 @@ fn scan_reporting(store: &mut Store, folder: &Path, models: &Path) -> (ScanSumma
     (summary, last)
 }
 
-fn scan(store: &mut Store, folder: &Path, models: &Path) -> ScanSummary {
-    scan_reporting(store, folder, models).0
+fn scan(store: &mut Store, folder: &Path, models: &Path, workers: usize) -> ScanSummary {
+    scan_reporting(store, folder, models, workers).0
 }
 
 /// (face id, model id, descriptor) of every face, by id.
@@ -50,6 +50,17 @@ fn faces(store: &Store) -> Vec<(i64, String, Descriptor)> {
 
 #[test]
 fn an_older_models_faces_are_described_again_in_place() {
+    described_again_in_place(1);
+}
+
+/// The same with two workers describing photos side by side (the store written by one
+/// thread as their answers come).
+#[test]
+fn two_workers_describe_again_in_place() {
+    described_again_in_place(2);
+}
+
+fn described_again_in_place(workers: usize) {
     let (Some(models), Some(dev)) = (support::models_dir(), support::devfaces_dir()) else { return };
     let tmp = tempfile::tempdir().unwrap();
     let photos = tmp.path().join("photos");
@@ -62,7 +73,7 @@ fn an_older_models_faces_are_described_again_in_place() {
     Turn::ThreeQuarters.apply(&raj).save_with_format(photos.join("raj_sideways.png"), ImageFormat::Png).unwrap();
 
     let mut store = Store::open(&tmp.path().join("library.sqlite3")).unwrap();
-    let first = scan(&mut store, &photos, &models);
+    let first = scan(&mut store, &photos, &models, workers);
     assert!(first.faces >= 6, "{first:?}");
     assert_eq!(first.redescribed.faces + first.redescribed.left, 0, "nothing to describe again in a new library");
     let fresh = faces(&store);
@@ -90,7 +101,7 @@ fn an_older_models_faces_are_described_again_in_place() {
     let run = kindred::library::recluster(&mut store, &kindred::cluster::Params::default()).unwrap();
     assert_eq!((run.faces, run.older_model_faces), (0, fresh.len()), "{run:?}");
 
-    let (again, last) = scan_reporting(&mut store, &photos, &models);
+    let (again, last) = scan_reporting(&mut store, &photos, &models, workers);
     // The last report: every photo gone through, the faces described again.
     let last = last.expect("progress reported");
     assert_eq!((last.done, last.total, last.faces), (4, 4, again.redescribed.faces), "{last:?}");
@@ -119,7 +130,7 @@ fn an_older_models_faces_are_described_again_in_place() {
 
     // Nothing left to do once the file is back... and a third scan has none either.
     std::fs::copy(dev.join("howard2.png"), photos.join("howard2.png")).unwrap();
-    let back = scan(&mut store, &photos, &models);
+    let back = scan(&mut store, &photos, &models, workers);
     assert_eq!((back.redescribed.faces, back.redescribed.left), (howard_faces as u64, 0), "{back:?}");
     assert!(faces(&store).iter().all(|(_, m, _)| m == MODEL_ID));
     let run = kindred::library::recluster(&mut store, &kindred::cluster::Params::default()).unwrap();

@@ -244,7 +244,7 @@ fn scan_into(
     }
     summary.moved = forget_moved(store.connection())? as u64;
     if !cancel.load(Ordering::Relaxed) {
-        summary.redescribed = redescribe::redescribe_stale_faces(store, factory, progress, cancel)?;
+        summary.redescribed = redescribe::redescribe_stale_faces(store, factory, options.worker_count(), progress, cancel)?;
     }
     summary.cancelled =
         cancel.load(Ordering::Relaxed) && summary.files_recorded < jobs.len() as u64;

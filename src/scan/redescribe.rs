@@ -12,6 +12,7 @@
 //! is reported like the scan's, counting the photos whose faces are described again
 //! (a library of 100,000 faces takes minutes).
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::params;
@@ -43,13 +44,30 @@ fn stale_photos(store: &Store) -> Result<Vec<PhotoId>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Describes again every face stored by another model, one photo at a time, with one
-/// analyser made by `factory` (made only when there is something to do), reporting
-/// progress (photos gone through) after every 16 photos and at the end. Stops after
-/// the current photo when `cancel` is set.
+/// One photo's faces to describe again: read on the thread that owns the store, then
+/// described by a worker.
+struct Job {
+    face_ids: Vec<i64>,
+    path: std::path::PathBuf,
+    bytes: Vec<u8>,
+    turn: crate::photo::Turn,
+    landmarks: Vec<crate::geometry::Landmarks5>,
+}
+
+/// A worker's answer for one job: the face ids and their new descriptors, or `None`
+/// when the photo could not be described (its faces stay as they were).
+type Described = (Vec<i64>, Option<Vec<crate::face::Descriptor>>);
+
+/// Describes again every face stored by another model, with `workers` analysers made by
+/// `factory` (made only when there is something to do), one photo at a time each. This
+/// thread reads photos and writes results (the store is not shared): each photo's faces
+/// are updated in one transaction as soon as they are described. Progress (photos gone
+/// through) is reported after every 16 photos and at the end. When `cancel` is set, no
+/// further photo is started; the photos being described are still written.
 pub fn redescribe_stale_faces(
     store: &mut Store,
     factory: &AnalyzerFactory,
+    workers: usize,
     progress: &mut dyn FnMut(&Progress),
     cancel: &AtomicBool,
 ) -> Result<Redescribed> {
@@ -58,39 +76,122 @@ pub fn redescribe_stale_faces(
     if photos.is_empty() {
         return Ok(done);
     }
-    let mut analyzer: Box<dyn PhotoAnalyzer> = factory()?;
+    let workers = workers.clamp(1, photos.len());
     let max_file_bytes = DecodeOptions::default().max_file_bytes;
     let meter = Meter::new(photos.len() as u64);
-    let mut seen = 0;
-    for photo in photos {
-        if cancel.load(Ordering::Relaxed) {
-            break;
+    // Bounded so that at most a few photos' bytes wait in memory.
+    let (job_tx, job_rx) = crossbeam_channel::bounded::<Job>(workers);
+    let (result_tx, result_rx) = crossbeam_channel::unbounded::<Result<Described>>();
+    std::thread::scope(|scope| -> Result<Redescribed> {
+        for _ in 0..workers {
+            let (jobs, results) = (job_rx.clone(), result_tx.clone());
+            scope.spawn(move || {
+                let mut analyzer: Box<dyn PhotoAnalyzer> = match factory() {
+                    Ok(a) => a,
+                    Err(e) => {
+                        let _ = results.send(Err(e));
+                        return;
+                    }
+                };
+                for job in jobs {
+                    // A crash on one photo leaves its faces as they were (like a scan
+                    // worker, which records the file as skipped) and a fresh analyser.
+                    let run = catch_unwind(AssertUnwindSafe(|| {
+                        analyzer.redescribe(&job.path, &job.bytes, job.turn, &job.landmarks)
+                    }));
+                    let described = match run {
+                        Ok(r) => r.ok().filter(|d| d.len() == job.face_ids.len()),
+                        Err(_) => {
+                            match factory() {
+                                Ok(a) => analyzer = a,
+                                Err(e) => {
+                                    let _ = results.send(Ok((job.face_ids, None)));
+                                    let _ = results.send(Err(e));
+                                    return;
+                                }
+                            }
+                            None
+                        }
+                    };
+                    if results.send(Ok((job.face_ids, described))).is_err() {
+                        return;
+                    }
+                }
+            });
         }
-        if seen % 16 == 0 {
-            progress(&meter.report(seen, done.faces, None));
-        }
-        seen += 1;
-        let faces: Vec<_> = store.faces_of_photo(photo)?.into_iter().filter(|f| f.model_id != MODEL_ID).collect();
-        let landmarks: Vec<_> = faces.iter().map(|f| f.face.landmarks).collect();
-        // Only the scanned content: a file changed since is analysed by the scan.
-        let described = store.read_scanned_photo(photo, max_file_bytes).and_then(|(file, bytes)| {
-            let turn = store.photo_turn(photo)?.unwrap_or_default();
-            analyzer.redescribe(&file.path, &bytes, turn, &landmarks)
-        });
-        let Some(descriptors) = described.ok().filter(|d| d.len() == faces.len()) else {
-            done.left += faces.len() as u64;
-            continue;
-        };
-        let tx = store.connection_mut().transaction()?;
-        {
-            let mut stmt = tx.prepare_cached("UPDATE faces SET descriptor = ?1, model_id = ?2 WHERE id = ?3")?;
-            for (f, d) in faces.iter().zip(&descriptors) {
-                stmt.execute(params![encode_descriptor(d), MODEL_ID, f.id.0])?;
+        drop((job_rx, result_tx));
+        let mut seen = 0u64;
+        let mut in_flight = 0usize;
+        for photo in photos {
+            if cancel.load(Ordering::Relaxed) {
+                break;
             }
+            let faces: Vec<_> = store.faces_of_photo(photo)?.into_iter().filter(|f| f.model_id != MODEL_ID).collect();
+            let face_ids: Vec<i64> = faces.iter().map(|f| f.id.0).collect();
+            // Only the scanned content: a file changed since is analysed by the scan.
+            let read = store.read_scanned_photo(photo, max_file_bytes).and_then(|(file, bytes)| {
+                let turn = store.photo_turn(photo)?.unwrap_or_default();
+                Ok((file.path, bytes, turn))
+            });
+            let Ok((path, bytes, turn)) = read else {
+                done.left += face_ids.len() as u64;
+                seen += 1;
+                continue;
+            };
+            let landmarks = faces.iter().map(|f| f.face.landmarks).collect();
+            let mut job = Job { face_ids, path, bytes, turn, landmarks };
+            // Hand the photo to a free worker, writing finished photos while all are busy.
+            loop {
+                match job_tx.try_send(job) {
+                    Ok(()) => break,
+                    Err(crossbeam_channel::TrySendError::Full(j)) => {
+                        job = j;
+                        let answer = result_rx.recv().map_err(|_| workers_gone())?;
+                        write(store, answer?, &mut done)?;
+                        in_flight -= 1;
+                        seen += 1;
+                        if seen % 16 == 0 {
+                            progress(&meter.report(seen, done.faces, None));
+                        }
+                    }
+                    Err(crossbeam_channel::TrySendError::Disconnected(_)) => {
+                        // Every worker stopped: the first error says why.
+                        return Err(result_rx.try_iter().find_map(|r| r.err()).unwrap_or_else(workers_gone));
+                    }
+                }
+            }
+            in_flight += 1;
         }
-        tx.commit()?;
-        done.faces += faces.len() as u64;
+        drop(job_tx);
+        while in_flight > 0 {
+            let answer = result_rx.recv().map_err(|_| workers_gone())?;
+            write(store, answer?, &mut done)?;
+            in_flight -= 1;
+            seen += 1;
+        }
+        progress(&meter.report(seen, done.faces, None));
+        Ok(done)
+    })
+}
+
+fn workers_gone() -> crate::Error {
+    crate::Error::Inference("re-describing: every worker stopped".into())
+}
+
+/// Stores one photo's new descriptors in one transaction, or counts its faces as left.
+fn write(store: &mut Store, (face_ids, described): Described, done: &mut Redescribed) -> Result<()> {
+    let Some(descriptors) = described else {
+        done.left += face_ids.len() as u64;
+        return Ok(());
+    };
+    let tx = store.connection_mut().transaction()?;
+    {
+        let mut stmt = tx.prepare_cached("UPDATE faces SET descriptor = ?1, model_id = ?2 WHERE id = ?3")?;
+        for (id, d) in face_ids.iter().zip(&descriptors) {
+            stmt.execute(params![encode_descriptor(d), MODEL_ID, id])?;
+        }
     }
-    progress(&meter.report(seen, done.faces, None));
-    Ok(done)
+    tx.commit()?;
+    done.faces += face_ids.len() as u64;
+    Ok(())
 }
