@@ -7,7 +7,7 @@
 //! process and shared by the workers ([`SharedModels`]).
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use image::RgbImage;
@@ -88,17 +88,33 @@ pub struct PhotoFaces {
 }
 
 /// The models the workers of one process share: the landmark predictor (read-only)
-/// and one session of the descriptor network.
+/// and the sessions of the descriptor network.
 ///
 /// The descriptor network is the largest model (22 MB of weights, which ONNX Runtime
 /// holds twice: as loaded and repacked for its convolutions); a session per worker
 /// costs 46 MB more per worker (measured as resident memory after loading one and two
-/// sessions). Describing is about a seventh of a worker's time, so the workers take
-/// turns with one session behind a lock.
+/// sessions). Describing is about a seventh of a scan worker's time, so by default the
+/// workers take turns with one session. Re-describing stored faces is almost all
+/// describing: it allows one session per worker ([`SharedModels::allow_sessions`]).
 #[derive(Clone)]
 pub struct SharedModels {
     predictor: Arc<ShapePredictor>,
-    embedder: Arc<Mutex<Embedder>>,
+    describers: Arc<DescriberPool>,
+}
+
+/// Sessions of the descriptor network, lent out one call at a time; more are made
+/// (up to `limit`) only while every one is busy.
+struct DescriberPool {
+    models_dir: std::path::PathBuf,
+    intra_threads: usize,
+    state: Mutex<PoolState>,
+    returned: Condvar,
+}
+
+struct PoolState {
+    free: Vec<Embedder>,
+    made: usize,
+    limit: usize,
 }
 
 impl SharedModels {
@@ -117,15 +133,71 @@ impl SharedModels {
         });
         Ok(SharedModels {
             predictor: Arc::new(predictor?),
-            embedder: Arc::new(Mutex::new(embedder?)),
+            describers: Arc::new(DescriberPool {
+                models_dir: models_dir.to_path_buf(),
+                intra_threads,
+                state: Mutex::new(PoolState { free: vec![embedder?], made: 1, limit: 1 }),
+                returned: Condvar::new(),
+            }),
         })
     }
 
-    /// The descriptor network, waiting while another worker uses it. A worker that
-    /// panicked while holding it (a caught analyser crash) leaves it usable: its state
-    /// is the session and an input buffer that every run fills afresh.
-    fn embedder(&self) -> MutexGuard<'_, Embedder> {
-        self.embedder.lock().unwrap_or_else(|p| p.into_inner())
+    /// Lets up to `sessions` descriptor-network sessions exist, so that as many workers
+    /// describe at once (each further session is made when first needed). Never lowers
+    /// the limit.
+    pub fn allow_sessions(&self, sessions: usize) {
+        let mut st = self.describers.lock();
+        st.limit = st.limit.max(sessions);
+    }
+
+    /// Sessions made so far.
+    pub fn sessions(&self) -> usize {
+        self.describers.lock().made
+    }
+
+    /// Runs `f` with a session of the descriptor network: a free one, a new one while
+    /// fewer than the limit exist, or the first one another worker gives back.
+    fn describe<R>(&self, f: impl FnOnce(&mut Embedder) -> Result<R>) -> Result<R> {
+        let pool = &self.describers;
+        let mut embedder = {
+            let mut st = pool.lock();
+            loop {
+                if let Some(e) = st.free.pop() {
+                    break e;
+                }
+                if st.made < st.limit {
+                    st.made += 1;
+                    drop(st);
+                    // Made without the lock: others keep borrowing meanwhile.
+                    match Embedder::new(&pool.models_dir, pool.intra_threads) {
+                        Ok(e) => break e,
+                        Err(err) => {
+                            pool.lock().made -= 1;
+                            pool.returned.notify_one();
+                            return Err(err);
+                        }
+                    }
+                }
+                st = pool.returned.wait(st).unwrap_or_else(|p| p.into_inner());
+            }
+        };
+        // A panic inside `f` (an analyser crash the scan catches) drops this session:
+        // the pool makes another when needed.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut embedder)));
+        match &result {
+            Ok(_) => pool.lock().free.push(embedder),
+            Err(_) => pool.lock().made -= 1,
+        }
+        pool.returned.notify_one();
+        result.unwrap_or_else(|p| std::panic::resume_unwind(p))
+    }
+}
+
+impl DescriberPool {
+    /// The pool's state; a worker that panicked while holding the lock leaves it usable
+    /// (the state is only counts and idle sessions).
+    fn lock(&self) -> MutexGuard<'_, PoolState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -201,7 +273,7 @@ impl FacePipeline {
         times.align = t.elapsed();
 
         let t = CpuStamp::now();
-        let descriptors = self.shared.embedder().describe(&chips)?;
+        let descriptors = self.shared.describe(|e| e.describe(&chips))?;
         times.embed = t.elapsed();
 
         let faces = detections
@@ -223,7 +295,7 @@ impl FacePipeline {
     pub fn describe_region(&mut self, img: &RgbImage, rect: crate::geometry::Rect) -> Result<FoundFace> {
         let landmarks = self.shared.predictor.predict(img, rect);
         let chip = face_chip(img, &landmarks);
-        let descriptor = self.shared.embedder().describe(std::slice::from_ref(&chip))?.remove(0);
+        let descriptor = self.shared.describe(|e| e.describe(std::slice::from_ref(&chip)))?.remove(0);
         Ok(FoundFace {
             face: Face { bbox: rect, landmarks, score: 0.0, descriptor: descriptor.to_vec() },
             chip,
@@ -271,7 +343,7 @@ impl FacePipeline {
         let points = d.points.map(shift);
         let landmarks = self.shared.predictor.predict(img, dlib_rect_from_mtcnn(&bbox, &points));
         let chip = face_chip(img, &landmarks);
-        let descriptor = self.shared.embedder().describe(std::slice::from_ref(&chip))?.remove(0);
+        let descriptor = self.shared.describe(|e| e.describe(std::slice::from_ref(&chip)))?.remove(0);
         Ok(FoundFace { face: Face { bbox, landmarks, score: d.score, descriptor: descriptor.to_vec() }, chip })
     }
 }
@@ -300,6 +372,10 @@ impl crate::scan::PhotoAnalyzer for FacePipeline {
         })
     }
 
+    fn describe_side_by_side(&mut self, workers: usize) {
+        self.shared.allow_sessions(workers);
+    }
+
     fn redescribe(
         &mut self,
         path: &Path,
@@ -309,6 +385,63 @@ impl crate::scan::PhotoAnalyzer for FacePipeline {
     ) -> Result<Vec<crate::face::Descriptor>> {
         let photo = crate::photo::load_photo_in_frame(bytes, path, &self.options.decode, turn)?;
         let chips: Vec<RgbImage> = landmarks.iter().map(|l| face_chip(&photo.image, l)).collect();
-        self.shared.embedder().describe(&chips)
+        self.shared.describe(|e| e.describe(&chips))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    /// Four threads describing at once: at most `limit` sessions are ever made, no
+    /// more are in use at a time, and every call finishes.
+    fn borrow_from_four_threads(shared: &SharedModels) -> usize {
+        let busy = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    for _ in 0..3 {
+                        shared
+                            .describe(|_| {
+                                let now = busy.fetch_add(1, Ordering::SeqCst) + 1;
+                                most.fetch_max(now, Ordering::SeqCst);
+                                std::thread::sleep(Duration::from_millis(15));
+                                busy.fetch_sub(1, Ordering::SeqCst);
+                                Ok(())
+                            })
+                            .unwrap();
+                    }
+                });
+            }
+        });
+        most.load(Ordering::SeqCst)
+    }
+
+    #[test]
+    fn describer_sessions_stay_within_their_limit() {
+        let shared = SharedModels::load(&runtime::models_dir(), 1).expect("models load");
+        assert_eq!(borrow_from_four_threads(&shared), 1, "one session by default: turns");
+        assert_eq!(shared.sessions(), 1);
+        shared.allow_sessions(2);
+        assert!(borrow_from_four_threads(&shared) <= 2);
+        assert_eq!(shared.sessions(), 2);
+        shared.allow_sessions(1);
+        assert_eq!(shared.sessions(), 2, "the limit is never lowered");
+    }
+
+    #[test]
+    fn a_panic_while_describing_gives_up_that_session_only() {
+        let shared = SharedModels::load(&runtime::models_dir(), 1).expect("models load");
+        let crash = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            shared.describe(|_| -> Result<()> { panic!("analyser crash") })
+        }));
+        assert!(crash.is_err());
+        assert_eq!(shared.sessions(), 0);
+        // The next call makes a new session instead of waiting for the lost one.
+        shared.describe(|_| Ok(())).unwrap();
+        assert_eq!(shared.sessions(), 1);
     }
 }

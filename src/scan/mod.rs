@@ -44,6 +44,10 @@ pub trait PhotoAnalyzer: Send {
     /// Errors make the file `skipped` with `code()` and the message as the reason.
     fn analyze(&mut self, path: &Path, bytes: &[u8]) -> Result<AnalyzedPhoto>;
 
+    /// Called before re-describing on `workers` workers at once, whose analysers may
+    /// share models (a shared descriptor network may then give each its own session).
+    fn describe_side_by_side(&mut self, _workers: usize) {}
+
     /// Describes with the current model the faces at `landmarks` (in the stored frame:
     /// EXIF-upright, then `turn`) of the photo in `bytes`, in the order given: faces
     /// stored by an older model ([`redescribe`]). Analysers that cannot say so.

@@ -93,6 +93,9 @@ pub fn redescribe_stale_faces(
                         return;
                     }
                 };
+                // Describing is nearly all of the work here: one descriptor session
+                // per worker rather than turns at a shared one.
+                analyzer.describe_side_by_side(workers);
                 for job in jobs {
                     // A crash on one photo leaves its faces as they were (like a scan
                     // worker, which records the file as skipped) and a fresh analyser.
@@ -103,7 +106,10 @@ pub fn redescribe_stale_faces(
                         Ok(r) => r.ok().filter(|d| d.len() == job.face_ids.len()),
                         Err(_) => {
                             match factory() {
-                                Ok(a) => analyzer = a,
+                                Ok(a) => {
+                                    analyzer = a;
+                                    analyzer.describe_side_by_side(workers);
+                                }
                                 Err(e) => {
                                     let _ = results.send(Ok((job.face_ids, None)));
                                     let _ = results.send(Err(e));
