@@ -50,7 +50,14 @@ export class WebDriver {
     return v.map((e) => e[ELEMENT]);
   }
 
-  click(el) {
+  /**
+   * Clicks `el` once it is enabled: buttons the app disables while it is busy (a view
+   * loading its list, a scan or grouping running) would drop a click that comes too
+   * early, and a busy machine makes that likely (seen with "Cluster faces"). After 20 s
+   * it clicks anyway, as before.
+   */
+  async click(el) {
+    await this.waitFor("an enabled element", () => this.call("GET", `/element/${el}/enabled`), 20000, 100).catch(() => {});
     return this.call("POST", `/element/${el}/click`, {});
   }
 
