@@ -7,12 +7,11 @@
 // Env: PACKAGE_ROOT (folder the .deb was unpacked into), PACKAGE_HOME (an empty home),
 // TAURI_DRIVER (path), SCREENSHOTS (output folder). Screenshots: the webview through
 // WebDriver, and the whole screen with its windows (package-*-screen.png).
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { startDriver } from "./driver.mjs";
 import { screenshotScreen } from "./screen.mjs";
-import { WebDriver } from "./webdriver.mjs";
 
 const root = process.env.PACKAGE_ROOT;
 const home = process.env.PACKAGE_HOME;
@@ -26,31 +25,10 @@ const database = join(home, ".local/share/kindred/kindred.sqlite3");
 const dialogTitle = "Kindred: face models missing or damaged";
 mkdirSync(shots, { recursive: true });
 
-const freePort = () =>
-  new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.on("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-  });
-
 // A fresh user: own HOME, no XDG folders, no KINDRED_* variable. WebKitWebDriver's
 // screenshot needs the DMA-BUF renderer (see tests/e2e/run.mjs).
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("KINDRED_") && !k.startsWith("XDG_")));
 Object.assign(env, { HOME: home, WEBKIT_DISABLE_DMABUF_RENDERER: "0" });
-
-const port = await freePort();
-let nativePort = await freePort();
-while (nativePort === port) nativePort = await freePort();
-const driver = spawn(driverBin, ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"], {
-  env,
-  stdio: ["ignore", "inherit", "inherit"],
-});
-let driverExit = null;
-driver.on("error", (e) => (driverExit = `cannot start ${driverBin}: ${e.message}`));
-driver.on("exit", (code, signal) => (driverExit = `tauri-driver exited (code ${code}, signal ${signal})`));
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const windowTree = () => {
@@ -61,17 +39,11 @@ const windowTree = () => {
   }
 };
 
-const wd = new WebDriver(`http://127.0.0.1:${port}`);
+let session = null;
 let failed = false;
 try {
-  await wd.waitFor(
-    "tauri-driver",
-    () => {
-      if (driverExit) throw new Error(driverExit);
-      return fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok);
-    },
-    60000,
-  );
+  session = await startDriver(driverBin, env);
+  const { wd } = session;
   const capabilities = { browserName: "wry", "tauri:options": { application: app } };
 
   // First run.
@@ -118,9 +90,8 @@ try {
 } catch (e) {
   failed = true;
   console.error(`package e2e: FAILED: ${e.stack ?? e}`);
-  await wd.screenshot(join(shots, "package-failure.png")).catch(() => {});
+  await session?.wd.screenshot(join(shots, "package-failure.png")).catch(() => {});
 } finally {
-  await wd.stop();
-  driver.kill("SIGTERM");
+  await session?.stop();
 }
 process.exit(failed ? 1 : 0);
