@@ -6,19 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
-      libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver x11-apps x11-utils)
-
-missing=()
-for p in "${DEBS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup-app: installing ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/debian-packages.sh
+install_missing_debs setup-app build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
+  libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver x11-apps x11-utils
 
 # npm install (not `npm ci`) only when node_modules is missing or older than the lock
 # file: the lock records only the Linux builds of the platform-specific optional

@@ -12,17 +12,8 @@ command -v python3 >/dev/null || { echo "setup: python3 is required (for the mod
 # Debian packages the core needs: libheif to decode HEIC (Debian 12's 1.15, built with
 # libde265 for HEVC; libheif-dev brings the library to link) and libheif-examples, whose
 # heif-enc makes the HEIC photos of the tests.
-CORE_DEBS=(libheif-dev libheif-examples)
-missing=()
-for p in "${CORE_DEBS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/debian-packages.sh
+install_missing_debs setup libheif-dev libheif-examples
 
 bash models/build.sh
 
