@@ -30,34 +30,36 @@ fn files(dev: &std::path::Path, junk: &std::path::Path) -> Vec<PathBuf> {
     files
 }
 
+/// The face boxes one pipeline finds in a file.
+fn boxes(p: &mut FacePipeline, file: &std::path::Path) -> kindred::Result<Vec<[f32; 4]>> {
+    p.analyze_file(file).map(|r| r.faces.iter().map(|x| [x.face.bbox.left, x.face.bbox.top, x.face.bbox.right, x.face.bbox.bottom]).collect())
+}
+
 /// Face boxes per file from one pipeline, file after file.
 fn one_by_one(models: &std::path::Path, files: &[PathBuf]) -> Vec<Option<Vec<[f32; 4]>>> {
     let mut p = FacePipeline::new(models, 1, PipelineOptions::default()).unwrap();
-    files
-        .iter()
-        .map(|f| {
-            p.analyze_file(f)
-                .ok()
-                .map(|r| r.faces.iter().map(|x| [x.face.bbox.left, x.face.bbox.top, x.face.bbox.right, x.face.bbox.bottom]).collect())
-        })
-        .collect()
+    files.iter().map(|f| boxes(&mut p, f).ok()).collect()
 }
 
-#[test]
-fn workers_hand_results_back_in_file_order() {
-    let Some(models) = models() else { return };
-    let Some(dev) = support::devfaces_dir() else { return };
+/// The models, the photo list (with a file that is not a photo, kept in the returned
+/// folder) and what one pipeline finds going through it; `None` (skipped) without the
+/// models or the development photos.
+fn photos_and_expected() -> Option<(PathBuf, tempfile::TempDir, Vec<PathBuf>, Vec<Option<Vec<[f32; 4]>>>)> {
+    let models = models()?;
+    let dev = support::devfaces_dir()?;
     let work = tempfile::tempdir().unwrap();
     let junk = work.path().join("notes.jpg");
     std::fs::write(&junk, b"not a photo").unwrap();
     let files = files(&dev, &junk);
     let expected = one_by_one(&models, &files);
+    Some((models, work, files, expected))
+}
 
+#[test]
+fn workers_hand_results_back_in_file_order() {
+    let Some((models, _work, files, expected)) = photos_and_expected() else { return };
     let mut seen = Vec::new();
     let make = |intra| FacePipeline::new(&models, intra, PipelineOptions::default());
-    let boxes = |p: &mut FacePipeline, f: &std::path::Path| {
-        p.analyze_file(f).map(|r| r.faces.iter().map(|x| [x.face.bbox.left, x.face.bbox.top, x.face.bbox.right, x.face.bbox.bottom]).collect::<Vec<_>>())
-    };
     analyze_in_order(&files, WorkerPlan { workers: 3, intra_threads: 1 }, make, boxes, |i, r| {
         seen.push((i, r.ok()));
         Ok(())
@@ -90,13 +92,7 @@ fn an_error_from_the_consumer_stops_the_workers() {
 
 #[test]
 fn cli_prints_faces_in_argument_order() {
-    let Some(models) = models() else { return };
-    let Some(dev) = support::devfaces_dir() else { return };
-    let work = tempfile::tempdir().unwrap();
-    let junk = work.path().join("notes.jpg");
-    std::fs::write(&junk, b"not a photo").unwrap();
-    let files = files(&dev, &junk);
-    let expected = one_by_one(&models, &files);
+    let Some((models, _work, files, expected)) = photos_and_expected() else { return };
 
     let out = Command::new(env!("CARGO_BIN_EXE_kindred")).arg("faces").args(&files).env("KINDRED_MODELS", &models).output().unwrap();
     // A file that could not be analysed: exit code 2, one line on stderr, the rest printed.
