@@ -13,7 +13,8 @@
 //!   two-tap linear filter whose weights come from the area formula
 //!   (`fx = (dx+1) - (sx+1)/scale`, fractional part), which is what is done here.
 //!
-//! Both are separable; the horizontal pass runs first, then the vertical one.
+//! Both are separable. OpenCV runs the horizontal pass first; here the vertical pass
+//! runs first (see [`resize_rows`]), which differs only in float rounding.
 
 /// An interleaved image with `CHANNELS` float samples per pixel, row-major.
 #[derive(Debug, Clone, PartialEq)]
