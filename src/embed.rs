@@ -48,7 +48,7 @@ const INPUT_NAME: &str = "input";
 const OUTPUT_NAME: &str = "descriptor";
 
 /// One ONNX Runtime session of the face-descriptor network. `embed` takes `&mut self`
-/// (as ONNX Runtime's `run` does): workers share one behind a lock
+/// (as ONNX Runtime's `run` does): workers borrow one at a time from a small pool
 /// ([`crate::pipeline::SharedModels`]).
 pub struct Embedder {
     session: Session,

@@ -155,9 +155,15 @@ impl SharedModels {
         self.describers.lock().made
     }
 
+    /// The stored descriptors of `chips` ([`Embedder::describe`]), with a session of
+    /// the pool.
+    fn describe(&self, chips: &[RgbImage]) -> Result<Vec<crate::face::Descriptor>> {
+        self.with_session(|e| e.describe(chips))
+    }
+
     /// Runs `f` with a session of the descriptor network: a free one, a new one while
     /// fewer than the limit exist, or the first one another worker gives back.
-    fn describe<R>(&self, f: impl FnOnce(&mut Embedder) -> Result<R>) -> Result<R> {
+    fn with_session<R>(&self, f: impl FnOnce(&mut Embedder) -> Result<R>) -> Result<R> {
         let pool = &self.describers;
         let mut embedder = {
             let mut st = pool.lock();
@@ -273,7 +279,7 @@ impl FacePipeline {
         times.align = t.elapsed();
 
         let t = CpuStamp::now();
-        let descriptors = self.shared.describe(|e| e.describe(&chips))?;
+        let descriptors = self.shared.describe(&chips)?;
         times.embed = t.elapsed();
 
         let faces = detections
@@ -295,7 +301,7 @@ impl FacePipeline {
     pub fn describe_region(&mut self, img: &RgbImage, rect: crate::geometry::Rect) -> Result<FoundFace> {
         let landmarks = self.shared.predictor.predict(img, rect);
         let chip = face_chip(img, &landmarks);
-        let descriptor = self.shared.describe(|e| e.describe(std::slice::from_ref(&chip)))?.remove(0);
+        let descriptor = self.shared.describe(std::slice::from_ref(&chip))?.remove(0);
         Ok(FoundFace {
             face: Face { bbox: rect, landmarks, score: 0.0, descriptor: descriptor.to_vec() },
             chip,
@@ -343,7 +349,7 @@ impl FacePipeline {
         let points = d.points.map(shift);
         let landmarks = self.shared.predictor.predict(img, dlib_rect_from_mtcnn(&bbox, &points));
         let chip = face_chip(img, &landmarks);
-        let descriptor = self.shared.describe(|e| e.describe(std::slice::from_ref(&chip)))?.remove(0);
+        let descriptor = self.shared.describe(std::slice::from_ref(&chip))?.remove(0);
         Ok(FoundFace { face: Face { bbox, landmarks, score: d.score, descriptor: descriptor.to_vec() }, chip })
     }
 }
@@ -385,7 +391,7 @@ impl crate::scan::PhotoAnalyzer for FacePipeline {
     ) -> Result<Vec<crate::face::Descriptor>> {
         let photo = crate::photo::load_photo_in_frame(bytes, path, &self.options.decode, turn)?;
         let chips: Vec<RgbImage> = landmarks.iter().map(|l| face_chip(&photo.image, l)).collect();
-        self.shared.describe(|e| e.describe(&chips))
+        self.shared.describe(&chips)
     }
 }
 
@@ -405,7 +411,7 @@ mod tests {
                 s.spawn(|| {
                     for _ in 0..3 {
                         shared
-                            .describe(|_| {
+                            .with_session(|_| {
                                 let now = busy.fetch_add(1, Ordering::SeqCst) + 1;
                                 most.fetch_max(now, Ordering::SeqCst);
                                 std::thread::sleep(Duration::from_millis(15));
@@ -436,12 +442,12 @@ mod tests {
     fn a_panic_while_describing_gives_up_that_session_only() {
         let shared = SharedModels::load(&runtime::models_dir(), 1).expect("models load");
         let crash = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            shared.describe(|_| -> Result<()> { panic!("analyser crash") })
+            shared.with_session(|_| -> Result<()> { panic!("analyser crash") })
         }));
         assert!(crash.is_err());
         assert_eq!(shared.sessions(), 0);
         // The next call makes a new session instead of waiting for the lost one.
-        shared.describe(|_| Ok(())).unwrap();
+        shared.with_session(|_| Ok(())).unwrap();
         assert_eq!(shared.sessions(), 1);
     }
 }

@@ -211,36 +211,8 @@ impl Mtcnn {
                         }
                         &tile
                     };
-                    let tile_shape = [1, x1 - x0, y1 - y0, CHANNELS];
-                    let out = self.pnet.run(ort::inputs![TensorRef::from_array_view((tile_shape, input))?])?;
-                    let (pdims, prob) = output(&out, "softmax")?;
-                    let (_, reg) = output(&out, "conv2d_4")?;
-                    // Heat map [1, columns, rows, 2] (x-major like the input).
-                    let dim = |i: usize| pdims.get(i).copied().unwrap_or(0);
-                    let (cols, rows) = (dim(1), dim(2));
-                    if cols != c1 - c0 || rows != r1 - r0 || prob.len() < cols * rows * 2 || reg.len() < cols * rows * 4 {
-                        return Err(Error::Inference(
-                            "P-net output has an unexpected size".into(),
-                        ));
-                    }
-                    for col in 0..cols {
-                        for row in 0..rows {
-                            let i = col * rows + row;
-                            let score = prob[i * 2 + 1];
-                            if score < threshold {
-                                continue;
-                            }
-                            let (x, y) = ((c0 + col) as f64 * STRIDE, (r0 + row) as f64 * STRIDE);
-                            level.push(Candidate {
-                                x1: ((x + 1.0) / scale).trunc(),
-                                y1: ((y + 1.0) / scale).trunc(),
-                                x2: ((x + CELL) / scale).trunc(),
-                                y2: ((y + CELL) / scale).trunc(),
-                                score,
-                                reg: [reg[i * 4], reg[i * 4 + 1], reg[i * 4 + 2], reg[i * 4 + 3]],
-                            });
-                        }
-                    }
+                    let shape = [1, x1 - x0, y1 - y0, CHANNELS];
+                    self.pnet_tile(input, shape, (c0, c1), (r0, r1), scale, threshold, &mut level)?;
                 }
             }
             all.extend(nms(level, NMS_PNET_SCALE, Overlap::Union));
@@ -253,6 +225,54 @@ impl Mtcnn {
             c.truncate();
         }
         Ok(kept)
+    }
+
+    /// Runs P-net on one tile (`input`, of `shape`) whose heat map covers cells
+    /// `cols.0..cols.1` x `rows.0..rows.1` of a level at `scale`, and adds the cells
+    /// scoring at least `threshold` to `level` as candidates in analysed pixels.
+    #[allow(clippy::too_many_arguments)]
+    fn pnet_tile(
+        &mut self,
+        input: &[f32],
+        shape: [usize; 4],
+        cols: (usize, usize),
+        rows: (usize, usize),
+        scale: f64,
+        threshold: f32,
+        level: &mut Vec<Candidate>,
+    ) -> Result<()> {
+        let out = self.pnet.run(ort::inputs![TensorRef::from_array_view((shape, input))?])?;
+        let (pdims, prob) = output(&out, "softmax")?;
+        let (_, reg) = output(&out, "conv2d_4")?;
+        // Heat map [1, columns, rows, 2] (x-major like the input).
+        let dim = |i: usize| pdims.get(i).copied().unwrap_or(0);
+        let (n_cols, n_rows) = (dim(1), dim(2));
+        if n_cols != cols.1 - cols.0
+            || n_rows != rows.1 - rows.0
+            || prob.len() < n_cols * n_rows * 2
+            || reg.len() < n_cols * n_rows * 4
+        {
+            return Err(Error::Inference("P-net output has an unexpected size".into()));
+        }
+        for col in 0..n_cols {
+            for row in 0..n_rows {
+                let i = col * n_rows + row;
+                let score = prob[i * 2 + 1];
+                if score < threshold {
+                    continue;
+                }
+                let (x, y) = ((cols.0 + col) as f64 * STRIDE, (rows.0 + row) as f64 * STRIDE);
+                level.push(Candidate {
+                    x1: ((x + 1.0) / scale).trunc(),
+                    y1: ((y + 1.0) / scale).trunc(),
+                    x2: ((x + CELL) / scale).trunc(),
+                    y2: ((y + CELL) / scale).trunc(),
+                    score,
+                    reg: [reg[i * 4], reg[i * 4 + 1], reg[i * 4 + 2], reg[i * 4 + 3]],
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Runs R-net or O-net on crops of `boxes`, in batches. Returns, per box that

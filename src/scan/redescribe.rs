@@ -85,45 +85,7 @@ pub fn redescribe_stale_faces(
     std::thread::scope(|scope| -> Result<Redescribed> {
         for _ in 0..workers {
             let (jobs, results) = (job_rx.clone(), result_tx.clone());
-            scope.spawn(move || {
-                let mut analyzer: Box<dyn PhotoAnalyzer> = match factory() {
-                    Ok(a) => a,
-                    Err(e) => {
-                        let _ = results.send(Err(e));
-                        return;
-                    }
-                };
-                // Describing is nearly all of the work here: one descriptor session
-                // per worker rather than turns at a shared one.
-                analyzer.describe_side_by_side(workers);
-                for job in jobs {
-                    // A crash on one photo leaves its faces as they were (like a scan
-                    // worker, which records the file as skipped) and a fresh analyser.
-                    let run = catch_unwind(AssertUnwindSafe(|| {
-                        analyzer.redescribe(&job.path, &job.bytes, job.turn, &job.landmarks)
-                    }));
-                    let described = match run {
-                        Ok(r) => r.ok().filter(|d| d.len() == job.face_ids.len()),
-                        Err(_) => {
-                            match factory() {
-                                Ok(a) => {
-                                    analyzer = a;
-                                    analyzer.describe_side_by_side(workers);
-                                }
-                                Err(e) => {
-                                    let _ = results.send(Ok((job.face_ids, None)));
-                                    let _ = results.send(Err(e));
-                                    return;
-                                }
-                            }
-                            None
-                        }
-                    };
-                    if results.send(Ok((job.face_ids, described))).is_err() {
-                        return;
-                    }
-                }
-            });
+            scope.spawn(move || describe_jobs(factory, workers, jobs, results));
         }
         drop((job_rx, result_tx));
         let mut seen = 0u64;
@@ -152,8 +114,7 @@ pub fn redescribe_stale_faces(
                     Ok(()) => break,
                     Err(crossbeam_channel::TrySendError::Full(j)) => {
                         job = j;
-                        let answer = result_rx.recv().map_err(|_| workers_gone())?;
-                        write(store, answer?, &mut done)?;
+                        write_next_answer(store, &result_rx, &mut done)?;
                         in_flight -= 1;
                         seen += 1;
                         if seen % 16 == 0 {
@@ -169,15 +130,70 @@ pub fn redescribe_stale_faces(
             in_flight += 1;
         }
         drop(job_tx);
-        while in_flight > 0 {
-            let answer = result_rx.recv().map_err(|_| workers_gone())?;
-            write(store, answer?, &mut done)?;
-            in_flight -= 1;
+        for _ in 0..in_flight {
+            write_next_answer(store, &result_rx, &mut done)?;
             seen += 1;
         }
         progress(&meter.report(seen, done.faces, None));
         Ok(done)
     })
+}
+
+/// One worker: describes the photos it receives and sends each answer back. A crash
+/// on one photo leaves its faces as they were (as a scan worker records the file as
+/// skipped) and the worker goes on with a fresh analyser.
+fn describe_jobs(
+    factory: &AnalyzerFactory,
+    workers: usize,
+    jobs: crossbeam_channel::Receiver<Job>,
+    results: crossbeam_channel::Sender<Result<Described>>,
+) {
+    // Describing is nearly all of the work here: one descriptor session per worker
+    // rather than turns at a shared one.
+    let new_analyzer = || -> Result<Box<dyn PhotoAnalyzer>> {
+        let mut analyzer = factory()?;
+        analyzer.describe_side_by_side(workers);
+        Ok(analyzer)
+    };
+    let mut analyzer = match new_analyzer() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = results.send(Err(e));
+            return;
+        }
+    };
+    for job in jobs {
+        let run = catch_unwind(AssertUnwindSafe(|| {
+            analyzer.redescribe(&job.path, &job.bytes, job.turn, &job.landmarks)
+        }));
+        let described = match run {
+            Ok(r) => r.ok().filter(|d| d.len() == job.face_ids.len()),
+            Err(_) => match new_analyzer() {
+                Ok(a) => {
+                    analyzer = a;
+                    None
+                }
+                Err(e) => {
+                    let _ = results.send(Ok((job.face_ids, None)));
+                    let _ = results.send(Err(e));
+                    return;
+                }
+            },
+        };
+        if results.send(Ok((job.face_ids, described))).is_err() {
+            return;
+        }
+    }
+}
+
+/// Waits for the next worker's answer and stores it.
+fn write_next_answer(
+    store: &mut Store,
+    results: &crossbeam_channel::Receiver<Result<Described>>,
+    done: &mut Redescribed,
+) -> Result<()> {
+    let answer = results.recv().map_err(|_| workers_gone())?;
+    write(store, answer?, done)
 }
 
 fn workers_gone() -> crate::Error {
